@@ -1,0 +1,103 @@
+// One stream of events for the UI, the CLI and the logs. Events are plain data (JSON-safe):
+// the CLI prints them as NDJSON, the main process batches them over IPC, the browser bridge
+// sends them over a WebSocket.
+import type { Direction, NegotiatedOptions, TftpErrorCode, TransferMode } from './tftp-types.js';
+
+/** Local error codes: stable strings for logs and the UI, never shown as a stack trace. */
+export type ServerErrorCode =
+  | 'EADDRINUSE'
+  | 'EACCES'
+  | 'EADDRNOTAVAIL'
+  | 'ROOT_MISSING'
+  | 'ROOT_NOT_DIRECTORY'
+  | 'INVALID_SETTINGS'
+  | 'INTERNAL';
+
+export interface ListenAddress {
+  address: string;
+  port: number;
+  family: 'IPv4' | 'IPv6';
+  /** OS interface name when known (eth0, en0, "Ethernet 2") */
+  interface?: string;
+}
+
+export type ServerState =
+  | { state: 'stopped' }
+  | { state: 'starting' }
+  | { state: 'listening'; addresses: ListenAddress[]; root: string }
+  | { state: 'stopping' }
+  | { state: 'error'; code: ServerErrorCode; message: string; hint?: string };
+
+export interface ServerStateEvent {
+  type: 'server';
+  time: number;
+  server: ServerState;
+}
+
+export interface SessionStartedEvent {
+  type: 'session-started';
+  time: number;
+  id: string;
+  peer: string;
+  /** the name exactly as the client asked for it (display only; escape before showing) */
+  file: string;
+  direction: Direction;
+  mode: TransferMode;
+  options: NegotiatedOptions;
+  /** total bytes when known: file size for downloads, declared tsize for uploads */
+  size?: number;
+}
+
+export interface SessionProgressEvent {
+  type: 'session-progress';
+  time: number;
+  id: string;
+  bytes: number;
+  /** bytes per second over the last interval */
+  rate: number;
+  retransmits: number;
+}
+
+export interface TransferStats {
+  bytes: number;
+  durationMs: number;
+  /** bytes per second over the whole transfer */
+  averageRate: number;
+  retransmits: number;
+  /** hex SHA-256 of the bytes that crossed the wire (after netascii conversion for downloads) */
+  sha256: string;
+}
+
+export interface SessionFinishedEvent {
+  type: 'session-finished';
+  time: number;
+  id: string;
+  stats: TransferStats;
+}
+
+export interface SessionFailedEvent {
+  type: 'session-failed';
+  time: number;
+  id: string;
+  /** the TFTP error code sent to (or received from) the peer */
+  code: TftpErrorCode;
+  message: string;
+  /** who ended it */
+  by: 'server' | 'client' | 'timeout';
+  bytes: number;
+  durationMs: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface LogEvent {
+  type: 'log';
+  time: number;
+  level: LogLevel;
+  message: string;
+  peer?: string;
+  sessionId?: string;
+}
+
+export type SessionEvent = SessionStartedEvent | SessionProgressEvent | SessionFinishedEvent | SessionFailedEvent;
+export type EngineEvent = ServerStateEvent | SessionEvent | LogEvent;

@@ -1,0 +1,126 @@
+// The one typed contract between the main process (or the headless server) and the renderer.
+// Adding a call: add it to TftpInvoke and to INVOKE_METHODS; the type checker then points at the
+// missing handler in electron/ipc/ and in the browser bridge. Adding a pushed event: EventChannels.
+import type { EngineEvent, ServerState, SessionStartedEvent, SessionFailedEvent, SessionFinishedEvent, LogEvent } from './events.js';
+import type { AppSettings, SettingsErrors } from './settings.js';
+
+export interface NetAddress {
+  address: string;
+  family: 'IPv4' | 'IPv6';
+  /** prefix length, e.g. 24 */
+  prefix: number;
+}
+
+export interface NetInterface {
+  name: string;
+  addresses: NetAddress[];
+  internal: boolean;
+  /** true when the OS lists at least one address (node:os shows only interfaces that are up) */
+  up: boolean;
+  /** holds the default route, when that can be told */
+  isDefault: boolean;
+}
+
+export interface RootFile {
+  /** path relative to the root, with forward slashes: what a device asks for */
+  name: string;
+  size: number;
+  modified: number;
+}
+
+export interface FileChecksums {
+  name: string;
+  size: number;
+  md5: string;
+  sha256: string;
+}
+
+export interface LiveSession {
+  started: SessionStartedEvent;
+  bytes: number;
+  rate: number;
+  retransmits: number;
+}
+
+export interface HistoryEntry {
+  started: SessionStartedEvent;
+  end: SessionFinishedEvent | SessionFailedEvent;
+}
+
+/** What a freshly opened window (or browser tab) needs to draw the current state at once. */
+export interface Snapshot {
+  server: ServerState;
+  settings: AppSettings;
+  sessions: LiveSession[];
+  history: HistoryEntry[];
+  log: LogEvent[];
+  interfaces: NetInterface[];
+  capabilities: Capabilities;
+}
+
+export interface Capabilities {
+  /** native folder picker, reveal in Finder/Explorer, save dialog (Electron only) */
+  nativeDialogs: boolean;
+  platform: string;
+}
+
+export type UpdateSettingsResult = { ok: true; settings: AppSettings } | { ok: false; errors: SettingsErrors };
+
+export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Every call the renderer can make. Each returns a promise on the renderer side. */
+export interface TftpInvoke {
+  getSnapshot(): Snapshot;
+  startServer(): ServerState;
+  stopServer(): ServerState;
+  updateSettings(patch: Partial<AppSettings>): UpdateSettingsResult;
+  /** opens the native folder picker (Electron); resolves to the chosen root or null if cancelled */
+  chooseRoot(): string | null;
+  /** sets the root to a folder the user dropped or picked from the recent list */
+  setRoot(path: string): Result<string>;
+  /** opens the root folder in Finder/Explorer (Electron only) */
+  openRoot(): Result<null>;
+  listFiles(): Result<RootFile[]>;
+  checksum(name: string): Result<FileChecksums>;
+  listInterfaces(): NetInterface[];
+  /** saves the given log text with a save dialog (Electron); resolves to the saved path or null */
+  exportLog(text: string): string | null;
+}
+
+/** The method names, at run time: the preload and the browser bridge build the bridge from this. */
+export const INVOKE_METHODS = [
+  'getSnapshot',
+  'startServer',
+  'stopServer',
+  'updateSettings',
+  'chooseRoot',
+  'setRoot',
+  'openRoot',
+  'listFiles',
+  'checksum',
+  'listInterfaces',
+  'exportLog',
+] as const satisfies readonly (keyof TftpInvoke)[];
+
+// A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.
+type Missing = Exclude<keyof TftpInvoke, (typeof INVOKE_METHODS)[number]>;
+const _everyMethodListed: Missing extends never ? true : Missing = true;
+void _everyMethodListed;
+
+/** Pushed from the main process to the renderer. */
+export interface EventChannels {
+  /** engine events, batched: at most ~10 messages a second whatever the number of sessions */
+  events: EngineEvent[];
+  interfaces: NetInterface[];
+}
+
+export type InvokeChannel = `tftp:${keyof TftpInvoke}`;
+export const invokeChannel = (method: keyof TftpInvoke): InvokeChannel => `tftp:${method}`;
+export const eventChannel = (name: keyof EventChannels): string => `tftp-event:${name}`;
+
+type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+
+/** What the preload exposes as `window.tftp`, and what the browser bridge implements. */
+export type TftpBridge = { [K in keyof TftpInvoke]: Promised<TftpInvoke[K]> } & {
+  on<K extends keyof EventChannels>(channel: K, listener: (payload: EventChannels[K]) => void): () => void;
+};

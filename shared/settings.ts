@@ -1,0 +1,149 @@
+// Settings: one type, its defaults and its validation, shared by electron-store, the CLI and the UI.
+// validate() never throws and never fixes a value silently: it returns a message per bad field.
+import { RFC_LIMITS, type UploadPolicy } from './tftp-types.js';
+
+export interface EngineSettings {
+  /** absolute path of the folder that is served */
+  root: string;
+  /** addresses to listen on; empty = every local address (kept in step with the interfaces) */
+  hosts: string[];
+  port: number;
+  uploads: UploadPolicy;
+  /** allowed client addresses or CIDR ranges; empty = everyone */
+  allow: string[];
+  maxBlksize: number;
+  maxWindowsize: number;
+  /** default retransmission timeout in seconds (a client's `timeout` option overrides it) */
+  timeout: number;
+  retries: number;
+  /** transfer ports, e.g. { from: 50000, to: 50100 }; undefined = any ephemeral port */
+  portRange?: { from: number; to: number };
+  maxSessions: number;
+  maxSessionsPerClient: number;
+  /** new requests per second per client address */
+  maxRequestsPerSecond: number;
+  /** largest accepted upload in bytes */
+  maxUploadBytes: number;
+  /** look names up case-insensitively when the exact name does not exist (configs written on Windows) */
+  caseInsensitive: boolean;
+}
+
+export type Theme = 'system' | 'light' | 'dark';
+
+export interface AppSettings extends EngineSettings {
+  theme: Theme;
+  startAtLogin: boolean;
+  startMinimized: boolean;
+  /** keep serving from the tray when the window is closed */
+  closeToTray: boolean;
+  notifications: boolean;
+  /** start the server when the app opens */
+  autoStart: boolean;
+  recentRoots: string[];
+}
+
+export const ENGINE_DEFAULTS: Omit<EngineSettings, 'root'> = {
+  hosts: [],
+  port: 69,
+  uploads: 'off',
+  allow: [],
+  maxBlksize: 65464,
+  maxWindowsize: 64,
+  timeout: 3,
+  retries: 5,
+  portRange: undefined,
+  maxSessions: 200,
+  maxSessionsPerClient: 32,
+  maxRequestsPerSecond: 100,
+  maxUploadBytes: 4 * 1024 * 1024 * 1024,
+  caseInsensitive: false,
+};
+
+export const APP_DEFAULTS: Omit<AppSettings, 'root'> = {
+  ...ENGINE_DEFAULTS,
+  theme: 'system',
+  startAtLogin: false,
+  startMinimized: false,
+  closeToTray: true,
+  notifications: false,
+  autoStart: false,
+  recentRoots: [],
+};
+
+export const MAX_RECENT_ROOTS = 8;
+
+export type SettingsErrors = Partial<Record<keyof AppSettings, string>>;
+
+const UPLOAD_POLICIES: readonly UploadPolicy[] = ['off', 'create', 'overwrite'];
+
+function isInt(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** Loose IPv6 shape check; the engine parses addresses exactly (ipaddr.js) before use. */
+const IPV6 = /^[0-9a-fA-F:.]+(%[\w.-]+)?$/;
+
+export function isIpAddress(text: string): boolean {
+  return IPV4.test(text) || (text.includes(':') && IPV6.test(text));
+}
+
+/** `10.0.0.0/8`, `192.168.1.7`, `fe80::/10`, `::1` */
+export function isCidrOrAddress(text: string): boolean {
+  const [addr, prefix, extra] = text.split('/');
+  if (extra !== undefined || addr === undefined || !isIpAddress(addr)) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (addr.includes(':') ? 128 : 32);
+}
+
+/** Validates a partial update; returns the errors (empty when valid). */
+export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
+  const e: SettingsErrors = {};
+  if (s.root !== undefined && (typeof s.root !== 'string' || s.root.length === 0 || s.root.includes('\0')))
+    e.root = 'Choose a folder to serve.';
+  if (s.port !== undefined && !isInt(s.port, 1, 65535)) e.port = 'Port must be a whole number from 1 to 65535.';
+  if (s.uploads !== undefined && !UPLOAD_POLICIES.includes(s.uploads))
+    e.uploads = 'Uploads must be off, create or overwrite.';
+  if (s.hosts !== undefined && (!Array.isArray(s.hosts) || !s.hosts.every((h) => isIpAddress(h))))
+    e.hosts = 'Each listen address must be an IPv4 or IPv6 address.';
+  if (s.allow !== undefined) {
+    const bad = Array.isArray(s.allow) ? s.allow.find((a) => !isCidrOrAddress(a)) : '?';
+    if (bad !== undefined) e.allow = `"${bad}" is not an address or CIDR range (e.g. 192.168.1.0/24).`;
+  }
+  if (s.maxBlksize !== undefined && !isInt(s.maxBlksize, 512, RFC_LIMITS.blksizeMax))
+    e.maxBlksize = `Block size cap must be from 512 to ${RFC_LIMITS.blksizeMax}.`;
+  if (s.maxWindowsize !== undefined && !isInt(s.maxWindowsize, 1, RFC_LIMITS.windowsizeMax))
+    e.maxWindowsize = `Window size cap must be from 1 to ${RFC_LIMITS.windowsizeMax}.`;
+  if (s.timeout !== undefined && !isInt(s.timeout, RFC_LIMITS.timeoutMin, RFC_LIMITS.timeoutMax))
+    e.timeout = 'Timeout must be from 1 to 255 seconds.';
+  if (s.retries !== undefined && !isInt(s.retries, 1, 50)) e.retries = 'Retries must be from 1 to 50.';
+  if (s.portRange !== undefined) {
+    const r = s.portRange;
+    if (!r || !isInt(r.from, 1024, 65535) || !isInt(r.to, 1024, 65535) || r.from > r.to)
+      e.portRange = 'Port range must be two ports from 1024 to 65535, the first not above the second.';
+  }
+  if (s.maxSessions !== undefined && !isInt(s.maxSessions, 1, 10000))
+    e.maxSessions = 'Concurrent sessions must be from 1 to 10000.';
+  if (s.maxSessionsPerClient !== undefined && !isInt(s.maxSessionsPerClient, 1, 10000))
+    e.maxSessionsPerClient = 'Sessions per client must be from 1 to 10000.';
+  if (s.maxRequestsPerSecond !== undefined && !isInt(s.maxRequestsPerSecond, 1, 100000))
+    e.maxRequestsPerSecond = 'Requests per second must be from 1 to 100000.';
+  if (s.maxUploadBytes !== undefined && !isInt(s.maxUploadBytes, 1, Number.MAX_SAFE_INTEGER))
+    e.maxUploadBytes = 'Maximum upload size must be a positive number of bytes.';
+  if (s.caseInsensitive !== undefined && typeof s.caseInsensitive !== 'boolean')
+    e.caseInsensitive = 'Must be on or off.';
+  if (s.theme !== undefined && !['system', 'light', 'dark'].includes(s.theme))
+    e.theme = 'Theme must be system, light or dark.';
+  for (const key of ['startAtLogin', 'startMinimized', 'closeToTray', 'notifications', 'autoStart'] as const) {
+    if (s[key] !== undefined && typeof s[key] !== 'boolean') e[key] = 'Must be on or off.';
+  }
+  if (s.recentRoots !== undefined && (!Array.isArray(s.recentRoots) || !s.recentRoots.every((r) => typeof r === 'string')))
+    e.recentRoots = 'Recent folders must be a list of paths.';
+  return e;
+}
+
+/** Puts `root` first in the recent list, without duplicates, capped. */
+export function pushRecentRoot(recent: readonly string[], root: string): string[] {
+  return [root, ...recent.filter((r) => r !== root)].slice(0, MAX_RECENT_ROOTS);
+}
