@@ -1,0 +1,207 @@
+// The app controller: everything between the TFTP engine and a UI (Electron window or browser tab).
+// It owns the engine's lifecycle, the session book, the settings and the served folder, and
+// implements every call of the IPC contract. Pushes leave here already batched.
+import { writeFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import type { EventChannels, TftpInvoke } from '../../shared/ipc-contract.js';
+import type { ServerState } from '../../shared/events.js';
+import {
+  APP_DEFAULTS,
+  pushRecentRoot,
+  validateSettings,
+  type AppSettings,
+  type SettingsErrors,
+} from '../../shared/settings.js';
+import { createEventBatcher } from './event-batcher.js';
+import { createInterfaceWatcher, type InterfaceWatcher } from './interface-watcher.js';
+import { listInterfaces } from './interfaces.js';
+import { NOT_IN_BROWSER, type NativeDialogs } from './native-dialogs.js';
+import { checkRoot, checksumInRoot, listRootFiles } from './root-files.js';
+import { createServerRunner, type EngineFactory } from './server-runner.js';
+import { createSessionBook } from './session-book.js';
+import type { SettingsStore } from './settings-store.js';
+import { realTimer, type Timer } from './timer.js';
+
+/** Every contract call, returning a promise (what IPC and the WebSocket bridge await). */
+export type AppInvoke = {
+  [K in keyof TftpInvoke]: (...args: Parameters<TftpInvoke[K]>) => Promise<ReturnType<TftpInvoke[K]>>;
+};
+
+export interface AppController extends AppInvoke {
+  on<K extends keyof EventChannels>(channel: K, listener: (payload: EventChannels[K]) => void): () => void;
+  /** live sessions as of the last batch (tray icon) */
+  readonly activeSessions: number;
+  readonly serverState: ServerState;
+  /** stops the engine (awaiting its clean-up) and the timers */
+  dispose(): Promise<void>;
+}
+
+export interface ControllerDeps {
+  settings: SettingsStore;
+  createEngine: EngineFactory;
+  dialogs?: NativeDialogs;
+  platform: NodeJS.Platform;
+  /** taken over by the controller (disposed with it); one is created when absent */
+  interfaces?: InterfaceWatcher;
+  timer?: Timer;
+}
+
+const SETTINGS_KEYS = new Set<string>(['root', ...Object.keys(APP_DEFAULTS)]);
+
+/** Unknown keys are never stored: the settings file holds only what the app understands. */
+function knownKeys(patch: Partial<AppSettings>): Partial<AppSettings> {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([k]) => SETTINGS_KEYS.has(k)),
+  ) as Partial<AppSettings>;
+}
+
+export function createAppController(deps: ControllerDeps): AppController {
+  const { settings: store, dialogs, platform } = deps;
+  const timer = deps.timer ?? realTimer;
+  const watcher = deps.interfaces ?? createInterfaceWatcher({ read: () => listInterfaces(platform) });
+  const book = createSessionBook();
+  const listeners = {
+    events: new Set<(p: EventChannels['events']) => void>(),
+    interfaces: new Set<(p: EventChannels['interfaces']) => void>(),
+  };
+
+  function emit<K extends keyof EventChannels>(channel: K, payload: EventChannels[K]): void {
+    for (const l of [...(listeners[channel] as Set<(p: EventChannels[K]) => void>)]) {
+      try {
+        l(payload);
+      } catch {
+        // one broken subscriber (a closed window) must not stop the others
+      }
+    }
+  }
+
+  // the book sees exactly the batches the UIs see, so snapshot + later batches never double count
+  const batcher = createEventBatcher({
+    timer,
+    onBatch: (events) => {
+      book.apply(events);
+      emit('events', events);
+    },
+  });
+  const runner = createServerRunner({
+    createEngine: deps.createEngine,
+    settings: () => store.get(),
+    push: (e) => batcher.push(e),
+    flush: () => batcher.flush(),
+    orphans: (time) => book.orphans(time, 'Server stopped'),
+    now: () => timer.now(),
+  });
+  const stopWatching = watcher.onChange((list) => emit('interfaces', list));
+
+  async function updateSettings(patch: Partial<AppSettings>) {
+    if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+      return { ok: false as const, errors: { root: 'Settings must be an object.' } as SettingsErrors };
+    }
+    patch = knownKeys(patch);
+    const errors = validateSettings(patch);
+    if (patch.root !== undefined && !errors.root) {
+      const checked = await checkRoot(patch.root);
+      if (!checked.ok) errors.root = checked.message;
+      else patch = { ...patch, root: checked.value };
+    }
+    if (Object.keys(errors).length > 0) return { ok: false as const, errors };
+    const prev = store.get();
+    if (patch.root !== undefined && patch.root !== prev.root && patch.recentRoots === undefined) {
+      patch = { ...patch, recentRoots: pushRecentRoot(prev.recentRoots, patch.root) };
+    }
+    store.set(patch);
+    const next = store.get();
+    await runner.apply(prev, next);
+    return { ok: true as const, settings: next };
+  }
+
+  async function setRoot(path: string) {
+    const checked = await checkRoot(path);
+    if (!checked.ok) return checked;
+    const result = await updateSettings({ root: checked.value });
+    if (!result.ok)
+      return { ok: false as const, message: result.errors.root ?? 'That folder cannot be served.' };
+    return { ok: true as const, value: checked.value };
+  }
+
+  return {
+    async getSnapshot() {
+      return {
+        server: book.server,
+        settings: store.get(),
+        sessions: book.sessions(),
+        history: book.history(),
+        log: book.log(),
+        interfaces: watcher.current(),
+        capabilities: { nativeDialogs: dialogs !== undefined, platform },
+      };
+    },
+    startServer: () => runner.start(),
+    stopServer: () => runner.stop(),
+    updateSettings,
+    setRoot,
+    async chooseRoot() {
+      if (!dialogs) return null;
+      const current = store.get().root;
+      const picked = await dialogs.chooseFolder(current || undefined);
+      if (picked === null) return null;
+      const result = await setRoot(picked);
+      if (!result.ok) throw new Error(result.message);
+      return result.value;
+    },
+    async openRoot() {
+      if (!dialogs) return { ok: false, message: NOT_IN_BROWSER };
+      const checked = await checkRoot(store.get().root);
+      if (!checked.ok) return checked;
+      const error = await dialogs.openFolder(checked.value);
+      return error ? { ok: false, message: error } : { ok: true, value: null };
+    },
+    async listFiles() {
+      const root = store.get().root;
+      if (!root) return { ok: false, message: 'Choose a folder to serve first.' };
+      return listRootFiles(root);
+    },
+    async checksum(name: string) {
+      const root = store.get().root;
+      if (!root) return { ok: false, message: 'Choose a folder to serve first.' };
+      return checksumInRoot(root, name);
+    },
+    async listInterfaces() {
+      return listInterfaces(platform);
+    },
+    async exportLog(text: string) {
+      if (!dialogs) return null;
+      if (typeof text !== 'string') throw new Error('The log must be text.');
+      const stamp = new Date(timer.now()).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+      const path = await dialogs.chooseSavePath(`tftp-desk-log-${stamp}.txt`);
+      if (path === null) return null;
+      if (!isAbsolute(path) || path.includes('\0')) throw new Error('The chosen file path is not valid.');
+      try {
+        await writeFile(path, text, 'utf8');
+      } catch {
+        throw new Error(`The log could not be saved to ${path}.`);
+      }
+      return path;
+    },
+    on(channel, listener) {
+      const set = listeners[channel] as Set<typeof listener>;
+      set.add(listener);
+      return () => void set.delete(listener);
+    },
+    get activeSessions() {
+      return book.activeSessions;
+    },
+    get serverState() {
+      return book.server;
+    },
+    async dispose() {
+      await runner.dispose();
+      batcher.flush();
+      batcher.dispose();
+      stopWatching();
+      watcher.dispose();
+      listeners.events.clear();
+      listeners.interfaces.clear();
+    },
+  };
+}

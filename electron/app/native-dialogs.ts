@@ -1,0 +1,14 @@
+// What the desktop shell lends the controller: native pickers and the file manager.
+// The headless server has none of these; the controller then answers "not available".
+
+export interface NativeDialogs {
+  /** folder picker; resolves to an absolute path, or null when cancelled */
+  chooseFolder(defaultPath?: string): Promise<string | null>;
+  /** opens a folder in Finder/Explorer/the file manager; resolves to '' or an error message */
+  openFolder(path: string): Promise<string>;
+  /** save dialog; resolves to the chosen absolute path, or null when cancelled */
+  chooseSavePath(suggestedName: string): Promise<string | null>;
+}
+
+export const NOT_IN_BROWSER =
+  'This is not available in the browser UI: use the desktop app or a file manager.';
