@@ -74,7 +74,10 @@ describe('event batcher', () => {
     const batch = batches[0]!;
     const logs = batch.filter((e) => e.type === 'log');
     expect(logs).toHaveLength(501);
-    expect(logs[0]).toMatchObject({ level: 'warn', message: '49500 log lines dropped (too many in a short time)' });
+    expect(logs[0]).toMatchObject({
+      level: 'warn',
+      message: '49500 log lines dropped (too many in a short time)',
+    });
     expect(logs[1]).toMatchObject({ message: 'line 49500' });
     expect(logs[500]).toMatchObject({ message: 'line 49999' });
     expect(batch[0]?.type).toBe('session-started');

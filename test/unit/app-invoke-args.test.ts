@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { INVOKE_METHODS } from '../../shared/ipc-contract.js';
+import { MAX_EXPORT_CHARS, checkInvoke } from '../../electron/app/invoke-args.js';
+
+describe('checkInvoke', () => {
+  it('knows every contract method and nothing else', () => {
+    for (const m of INVOKE_METHODS) {
+      const accepted = [[], ['x'], [{}]].some((args) => checkInvoke(m, args).ok);
+      expect(accepted, m).toBe(true);
+    }
+    for (const m of ['constructor', '__proto__', 'toString', 'dispose', 'on', '', 42, null]) {
+      expect(checkInvoke(m, [])).toEqual({ ok: false, error: 'Unknown method.' });
+    }
+  });
+
+  it('requires an argument list of the right length', () => {
+    expect(checkInvoke('getSnapshot', {})).toMatchObject({ ok: false });
+    expect(checkInvoke('getSnapshot', ['extra'])).toMatchObject({ ok: false });
+    expect(checkInvoke('setRoot', [])).toMatchObject({ ok: false });
+    expect(checkInvoke('setRoot', ['/a', '/b'])).toMatchObject({ ok: false });
+  });
+
+  it('checks paths, settings objects and log size', () => {
+    expect(checkInvoke('setRoot', ['/srv/tftp'])).toMatchObject({ ok: true });
+    expect(checkInvoke('setRoot', [42])).toMatchObject({ ok: false });
+    expect(checkInvoke('setRoot', ['/srv\0/etc'])).toMatchObject({ ok: false });
+    expect(checkInvoke('checksum', ['a'.repeat(5000)])).toMatchObject({ ok: false });
+    expect(checkInvoke('updateSettings', [{ port: 6969 }])).toMatchObject({ ok: true });
+    expect(checkInvoke('updateSettings', [{ port: 'x' }])).toMatchObject({ ok: true }); // values: the controller
+    expect(checkInvoke('updateSettings', [{ evil: 1 }])).toEqual({
+      ok: false,
+      error: 'Unknown setting "evil".',
+    });
+    expect(checkInvoke('updateSettings', [[1]])).toMatchObject({ ok: false });
+    expect(checkInvoke('updateSettings', [null])).toMatchObject({ ok: false });
+    expect(checkInvoke('updateSettings', [new Date()])).toMatchObject({ ok: false });
+    expect(checkInvoke('updateSettings', [JSON.parse('{"__proto__":{"x":1}}')])).toMatchObject({ ok: false });
+    expect(checkInvoke('exportLog', ['line\n'])).toMatchObject({ ok: true });
+    expect(checkInvoke('exportLog', [{}])).toMatchObject({ ok: false });
+    expect(checkInvoke('exportLog', ['x'.repeat(MAX_EXPORT_CHARS + 1)])).toMatchObject({ ok: false });
+  });
+});
