@@ -1,0 +1,163 @@
+// Packaging: the electron-builder config is valid, the committed icons match their sources, and an
+// offline build of the unpacked Linux app yields an app.asar with what the app needs and nothing else.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import yaml from 'js-yaml';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkAsar, findProblems, PRELOAD, RENDERER_INDEX } from '../../scripts/check-asar.mjs';
+import { findStale, TRAY_STATES } from '../../scripts/render-icons.mjs';
+import { validateConfig, validateConfigFile } from '../../scripts/validate-builder-config.mjs';
+
+const exec = promisify(execFile);
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const configFile = path.join(repo, 'electron-builder.yml');
+const tempDirs: string[] = [];
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'tftp-desk-packaging-'));
+  tempDirs.push(dir);
+  return dir;
+}
+
+async function loadConfig(): Promise<Record<string, unknown>> {
+  return yaml.load(await readFile(configFile, 'utf8')) as Record<string, unknown>;
+}
+
+afterAll(async () => {
+  await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe('electron-builder.yml', () => {
+  it('matches the schema that electron-builder ships', async () => {
+    expect(await validateConfigFile(configFile)).toEqual([]);
+  });
+
+  it('fails validation for an unknown key', async () => {
+    const config = await loadConfig();
+    const bogus = { ...config, linux: { ...(config.linux as object), bogusKey: true } };
+    expect(validateConfig(bogus).join('\n')).toContain('bogusKey');
+
+    // The command CI runs must exit non-zero too.
+    const file = path.join(await tempDir(), 'bogus.yml');
+    await writeFile(file, yaml.dump(bogus));
+    const run = exec(process.execPath, [path.join(repo, 'scripts/validate-builder-config.mjs'), file]);
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('bogusKey') });
+  });
+
+  it('packs only build outputs and never rebuilds native modules', async () => {
+    const config = await loadConfig();
+    expect(config.npmRebuild).toBe(false);
+    const files = config.files as string[];
+    for (const pattern of [
+      'dist/**/*',
+      'dist-electron/**/*',
+      'bin/**/*',
+      'assets/**/*',
+      '!**/*.ts',
+      '!**/*.map',
+    ]) {
+      expect(files).toContain(pattern);
+    }
+  });
+});
+
+function pngSize(bytes: Buffer): [number, number] {
+  return [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+}
+
+describe('icons', () => {
+  it('are rendered from their current SVG sources', async () => {
+    expect(await findStale()).toEqual([]);
+  }, 30_000);
+
+  it('come in the sizes each platform expects', async () => {
+    const read = (rel: string) => readFile(path.join(repo, rel));
+    expect(pngSize(await read('build/icon.png'))).toEqual([1024, 1024]);
+    for (const state of Object.keys(TRAY_STATES)) {
+      for (const kind of [`${state}Template`, state]) {
+        expect(pngSize(await read(`assets/tray/${kind}.png`))).toEqual([16, 16]);
+        expect(pngSize(await read(`assets/tray/${kind}@2x.png`))).toEqual([32, 32]);
+      }
+    }
+    const ico = await read('build/icon.ico');
+    const count = ico.readUInt16LE(4);
+    // Each directory entry is 16 bytes after the 6-byte header; a width byte of 0 means 256.
+    const widths = Array.from({ length: count }, (_, i) => ico.readUInt8(6 + 16 * i) || 256);
+    expect(widths).toEqual([16, 24, 32, 48, 64, 128, 256]);
+  });
+});
+
+describe('asar check', () => {
+  it('reports missing entry points and development files', () => {
+    const problems = findProblems(
+      ['/package.json', '/dist/index.html', '/dist/assets/app.js.map', '/test/unit/x.test.ts'].concat([
+        '/node_modules/.bin',
+        '/node_modules/.bin/vite',
+        '/node_modules/vite',
+        '/node_modules/react',
+      ]),
+      { main: 'dist-electron/electron/main.js' },
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'missing /dist-electron/electron/main.js',
+        `missing ${PRELOAD}`,
+        'source map /dist/assets/app.js.map',
+        'TypeScript source /test/unit/x.test.ts',
+        'npm bin links /node_modules/.bin/vite',
+        'development path /test',
+        'development package node_modules/vite',
+        'development package node_modules/react',
+      ]),
+    );
+  });
+});
+
+// `npm test` builds first; a bare `vitest run` on a fresh checkout has nothing to package.
+const built = ['dist/index.html', 'dist-electron/electron/main.js'].every((p) =>
+  existsSync(path.join(repo, p)),
+);
+if (!built)
+  console.warn('packaging smoke test skipped: run `npm run build` first (dist/ or dist-electron/ missing)');
+
+describe.skipIf(!built)('offline packaging smoke (electron-builder --dir --linux)', () => {
+  it('produces an app.asar with main, preload and renderer and no sources or dev tools', async () => {
+    const dir = await tempDir();
+    // A stub in place of the Electron binary lets electron-builder run without downloading one.
+    const electronDist = path.join(dir, 'electron-dist');
+    await mkdir(electronDist);
+    await writeFile(path.join(electronDist, 'electron'), '#!/bin/sh\n', { mode: 0o755 });
+
+    const config = await loadConfig();
+    const ciConfig: Record<string, unknown> = {
+      ...config,
+      electronDist,
+      npmRebuild: false,
+      directories: { ...(config.directories as object), output: path.join(dir, 'out') },
+    };
+    // The stub has no fuse wire to flip; fuses are exercised by real release builds.
+    delete ciConfig.electronFuses;
+    expect(validateConfig(ciConfig)).toEqual([]);
+    const ciFile = path.join(dir, 'electron-builder.ci.yml');
+    await writeFile(ciFile, yaml.dump(ciConfig));
+
+    const cli = path.join(repo, 'node_modules/electron-builder/cli.js');
+    await exec(process.execPath, [cli, '--dir', '--linux', '--config', ciFile], {
+      cwd: repo,
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+
+    const { entries, main, problems } = checkAsar(path.join(dir, 'out/linux-unpacked/resources/app.asar'));
+    expect(main).toBe('dist-electron/electron/main.js');
+    expect(entries).toEqual(expect.arrayContaining([`/${main}`, PRELOAD, RENDERER_INDEX, '/package.json']));
+    expect(entries.filter((e) => /\.tsx?$|\.map$/.test(e))).toEqual([]);
+    expect(entries.filter((e) => e.startsWith('/test/') || e.includes('/node_modules/.bin'))).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 180_000);
+});
