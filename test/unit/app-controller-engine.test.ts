@@ -1,0 +1,121 @@
+// The controller driving the real engine: a raw RRQ over loopback UDP, then the snapshot and the
+// pushed batches must tell the same story as the bytes on the wire.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { createSocket, type Socket } from 'node:dgram';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EngineEvent } from '../../shared/events.js';
+import { createAppController, type AppController } from '../../electron/app/controller.js';
+import { createMemorySettingsStore, defaultSettings } from '../../electron/app/settings-store.js';
+import { createTftpEngine } from '../../electron/tftp/server.js';
+
+async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(r));
+  return port;
+}
+
+function rrq(name: string): Buffer {
+  return Buffer.concat([Buffer.from([0, 1]), Buffer.from(`${name}\0octet\0`, 'latin1')]);
+}
+
+/** Reads a file of under 512 bytes the plain RFC 1350 way: RRQ, DATA 1, ACK 1. */
+async function fetchSmall(client: Socket, port: number, name: string): Promise<Buffer> {
+  const data = new Promise<{ msg: Buffer; port: number }>((resolve) =>
+    client.once('message', (msg, rinfo) => resolve({ msg, port: rinfo.port })),
+  );
+  client.send(rrq(name), port, '127.0.0.1');
+  const { msg, port: tid } = await data;
+  expect(msg.readUInt16BE(0)).toBe(3);
+  expect(msg.readUInt16BE(2)).toBe(1);
+  client.send(Buffer.from([0, 4, 0, 1]), tid, '127.0.0.1');
+  return msg.subarray(4);
+}
+
+async function until(check: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+let base: string;
+let controller: AppController;
+let client: Socket;
+let batches: EngineEvent[][];
+
+beforeEach(async () => {
+  base = mkdtempSync(join(tmpdir(), 'tftp-desk-live-'));
+  mkdirSync(join(base, 'root'));
+  const port = await freeUdpPort();
+  controller = createAppController({
+    settings: createMemorySettingsStore({
+      ...defaultSettings(join(base, 'root')),
+      port,
+      hosts: ['127.0.0.1'],
+    }),
+    createEngine: createTftpEngine,
+    platform: process.platform,
+  });
+  batches = [];
+  controller.on('events', (b) => batches.push(b));
+  client = createSocket('udp4');
+  await new Promise<void>((r) => client.bind(0, '127.0.0.1', r));
+});
+
+afterEach(async () => {
+  client.close();
+  await controller.dispose();
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('controller + real engine over loopback', () => {
+  it('a download shows up as a finished history entry with the right bytes and hash', async () => {
+    const content = Buffer.from('hostname core-sw1\ninterface vlan1\n ip address 10.0.0.2 255.255.255.0\n');
+    writeFileSync(join(base, 'root', 'core-sw1.cfg'), content);
+    const state = await controller.startServer();
+    expect(state).toMatchObject({ state: 'listening' });
+    const port = (await controller.getSnapshot()).settings.port;
+    expect(state.state === 'listening' && state.addresses.some((a) => a.port === port)).toBe(true);
+
+    const got = await fetchSmall(client, port, 'core-sw1.cfg');
+    expect(got.equals(content)).toBe(true);
+
+    await until(async () => (await controller.getSnapshot()).history.length === 1);
+    const snap = await controller.getSnapshot();
+    expect(snap.sessions).toHaveLength(0);
+    const entry = snap.history[0]!;
+    expect(entry.started).toMatchObject({ file: 'core-sw1.cfg', direction: 'download', mode: 'octet' });
+    expect(entry.end).toMatchObject({
+      type: 'session-finished',
+      stats: { bytes: content.length, sha256: createHash('sha256').update(content).digest('hex') },
+    });
+    const all = batches.flat();
+    expect(all.filter((e) => e.type === 'session-started')).toHaveLength(1);
+    expect(all.filter((e) => e.type === 'session-finished')).toHaveLength(1);
+  });
+
+  it('a missing file is a failed entry; stop releases the port for a restart', async () => {
+    await controller.startServer();
+    const port = (await controller.getSnapshot()).settings.port;
+    const reply = new Promise<Buffer>((resolve) => client.once('message', (m) => resolve(m)));
+    client.send(rrq('nope.bin'), port, '127.0.0.1');
+    const err = await reply;
+    expect(err.readUInt16BE(0)).toBe(5);
+    expect(err.readUInt16BE(2)).toBe(1);
+    await until(async () => (await controller.getSnapshot()).history.length === 1);
+    const entry = (await controller.getSnapshot()).history[0]!;
+    expect(entry.started.file).toBe('nope.bin');
+    expect(entry.end).toMatchObject({ type: 'session-failed', code: 1, by: 'server' });
+
+    expect((await controller.stopServer()).state).toBe('stopped');
+    expect((await controller.startServer()).state).toBe('listening');
+    writeFileSync(join(base, 'root', 'after.txt'), 'again');
+    expect((await fetchSmall(client, port, 'after.txt')).toString()).toBe('again');
+  });
+});
