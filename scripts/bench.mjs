@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// `npm run bench`: TFTP Desk's server against tftpd-hpa and atftpd on loopback with real clients
+// (curl, atftp, busybox). Prints one table per run type with medians and ours/peer ratios and writes
+// .bench/last.json. Flags: see scripts/bench/args.mjs or `npm run bench -- --help`.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg, release } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { USAGE, UsageError, parseArgs } from './bench/args.mjs';
+import { missingClients } from './bench/clients.mjs';
+import { makeOpenDir } from './bench/files.mjs';
+import { serverDefinitions } from './bench/peers.mjs';
+import { killAllSync, stopAll } from './bench/processes.mjs';
+import { formatPlan, ratios, summarise } from './bench/report.mjs';
+import { runPlan } from './bench/runner.mjs';
+import { runPlans } from './bench/runs.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const benchDir = join(repoRoot, '.bench');
+const log = (line) => console.log(line);
+
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`bench: ${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const needed = { taskset: true, curl: true, atftp: opts.only.includes('windowed'), busybox: true };
+const absent = missingClients(Object.keys(needed).filter((name) => needed[name]));
+if (absent.includes('taskset') || absent.includes('busybox')) {
+  console.error(`bench: ${absent.join(', ')} not found; run scripts/setup-bench-peers.sh`);
+  process.exit(1);
+}
+
+// Scratch space for this run only; removed on every way out, including Ctrl-C.
+const runDir = join(benchDir, `run-${process.pid}`);
+const env = {
+  root: makeOpenDir(join(runDir, 'root')),
+  outDir: makeOpenDir(join(runDir, 'out')),
+  logDir: join(benchDir, 'logs'),
+  definitions: serverDefinitions(repoRoot),
+  selected: opts.servers,
+  repeat: opts.repeat,
+  timeoutMs: opts.timeoutS * 1000,
+};
+rmSync(env.logDir, { recursive: true, force: true });
+mkdirSync(env.logDir, { recursive: true });
+process.on('exit', () => {
+  killAllSync();
+  rmSync(runDir, { recursive: true, force: true });
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}, stopping servers and clients`);
+    void stopAll().finally(() => process.exit(130));
+  });
+}
+
+const cpus = availableParallelism();
+const machine = {
+  cpus,
+  kernel: release(),
+  node: process.version,
+  rmemDefault: Number(readFileSync('/proc/sys/net/core/rmem_default', 'utf8')),
+  loadavgAtStart: loadavg(),
+};
+log(
+  `TFTP Desk bench: ${opts.quick ? 'quick, ' : ''}repeat ${opts.repeat}, timeout ${opts.timeoutS} s, ${cpus} CPUs, load ${machine.loadavgAtStart.map((l) => l.toFixed(2)).join(' ')}`,
+);
+const versions = {};
+for (const def of env.definitions.filter((d) => opts.servers.includes(d.id))) {
+  versions[def.id] = def.missing ? `skipped: ${def.missing}` : def.version();
+  log(`  ${def.id}: ${versions[def.id]}`);
+}
+
+const results = [];
+const tables = [];
+for (const plan of runPlans({ quick: opts.quick, cpus }).filter((p) => opts.only.includes(p.type))) {
+  if (plan.type === 'windowed' && absent.includes('atftp')) {
+    log(`\nskip ${plan.type}: the atftp client is not installed (apt package atftp)`);
+    continue;
+  }
+  const loadBefore = loadavg()[0];
+  const { records, ran } = await runPlan(plan, env, log);
+  const summary = summarise(plan, records);
+  const order = env.definitions.map((d) => d.id).filter((id) => ran.includes(id));
+  tables.push(formatPlan(plan, summary, order));
+  log(tables.at(-1));
+  results.push({
+    type: plan.type,
+    title: plan.title,
+    pinning: plan.pin.label,
+    load1: { before: loadBefore, after: loadavg()[0] },
+    summary,
+    ratios: ratios(plan, summary),
+    records,
+  });
+}
+
+log(
+  `\n===== Summary (MB/s = 10^6 bytes per wall second of one client process; medians of ${opts.repeat}) =====`,
+);
+for (const table of tables) log(table);
+if (tables.length === 0) log('\nNothing ran: no server could be started (see messages above).');
+const outFile = join(benchDir, 'last.json');
+const summary = {
+  finishedAt: new Date().toISOString(),
+  argv: process.argv.slice(2),
+  options: opts,
+  machine: { ...machine, loadavgAtEnd: loadavg() },
+  method: {
+    mbps: '10^6 bytes / wall seconds of the client process (spawn to exit)',
+    verification: 'sha256 of every received or uploaded file against its source',
+    cpu: 'utime+stime of the server process (threads included) plus its forked children, polled every 10 ms while alive (tftpd-hpa children are auto-reaped, so parent cutime stays 0)',
+    rss: 'VmRSS of the server and its children summed, sampled every 50 ms',
+  },
+  versions,
+  runs: results,
+};
+writeFileSync(outFile, `${JSON.stringify(summary, null, 2)}\n`);
+log(`\nJSON summary: ${outFile}`);

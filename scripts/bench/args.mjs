@@ -1,0 +1,70 @@
+// Command-line flags of `npm run bench`. Unknown flags are an error, not silently ignored, so a typo
+// never produces a run that looks complete but measured something else.
+export const RUN_TYPES = ['lockstep', 'windowed', 'upload', 'concurrent', 'cpu'];
+export const SERVER_IDS = ['tftp-desk', 'tftpd-hpa', 'atftpd'];
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--repeat N] [--only LIST] [--servers LIST] [--timeout S]
+
+  --quick          fast smoke: small files, 1 repeat (npm run bench:quick)
+  --repeat N       measurements per configuration and server, interleaved (default 3; 1 with --quick)
+  --only LIST      run types, comma-separated: ${RUN_TYPES.join(',')} (default: all)
+  --servers LIST   servers, comma-separated: ${SERVER_IDS.join(',')} (default: all that are installed)
+  --timeout S      per-transfer timeout in seconds (default 60; 20 with --quick)
+  --help           this text
+
+Peers come from apt (tftpd-hpa) and .bench/peers (atftpd): run scripts/setup-bench-peers.sh once.
+Writes a JSON summary to .bench/last.json.`;
+
+export class UsageError extends Error {}
+
+function listFlag(value, allowed, flag) {
+  const items = String(value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = items.filter((s) => !allowed.includes(s));
+  if (items.length === 0 || unknown.length > 0) {
+    throw new UsageError(`${flag}: expected a comma-separated subset of ${allowed.join(',')}`);
+  }
+  return allowed.filter((s) => items.includes(s));
+}
+
+function positiveInt(value, flag) {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`${flag}: expected an integer 1-100`);
+  return n;
+}
+
+export function parseArgs(argv) {
+  const opts = { quick: false, repeat: undefined, only: RUN_TYPES, servers: SERVER_IDS, timeoutS: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    const value = () => (inline !== undefined ? inline : argv[++i]);
+    switch (flag) {
+      case '--quick':
+        opts.quick = true;
+        break;
+      case '--repeat':
+        opts.repeat = positiveInt(value(), flag);
+        break;
+      case '--only':
+        opts.only = listFlag(value(), RUN_TYPES, flag);
+        break;
+      case '--servers':
+        opts.servers = listFlag(value(), SERVER_IDS, flag);
+        break;
+      case '--timeout':
+        opts.timeoutS = positiveInt(value(), flag);
+        break;
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      default:
+        throw new UsageError(`unknown flag ${argv[i]}`);
+    }
+  }
+  opts.repeat ??= opts.quick ? 1 : 3;
+  opts.timeoutS ??= opts.quick ? 20 : 60;
+  return opts;
+}

@@ -1,0 +1,147 @@
+// The servers under comparison: how to find, start, detect readiness of and stop each one.
+// Each gets a fresh random high port on 127.0.0.1, its stdout/stderr go to .bench/logs/<id>.log
+// (a file, not a pipe: a chatty server must never block on a full pipe or cost the bench CPU).
+import { execFileSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freeUdpPort } from './files.mjs';
+import { spawnTracked, stopGroup } from './processes.mjs';
+
+const SETUP_HINT = 'run scripts/setup-bench-peers.sh';
+
+function firstExisting(paths) {
+  return paths.find((p) => existsSync(p));
+}
+
+function versionOf(file, args) {
+  try {
+    const out = execFileSync(file, args, {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 5000,
+    });
+    return out.split('\n')[0].trim();
+  } catch (error) {
+    return (
+      String(error.stdout || error.stderr || '')
+        .split('\n')[0]
+        .trim() || 'unknown'
+    );
+  }
+}
+
+/** Definitions in report order: ours first, then the peers. */
+export function serverDefinitions(repoRoot) {
+  const cli = join(repoRoot, 'dist-electron/electron/tftp/cli.js');
+  const atftpd = firstExisting([join(repoRoot, '.bench/peers/atftpd/usr/sbin/atftpd'), '/usr/sbin/atftpd']);
+  const inTftpd = firstExisting(['/usr/sbin/in.tftpd', '/usr/bin/in.tftpd']);
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  return [
+    {
+      id: 'tftp-desk',
+      missing: existsSync(cli) ? undefined : `engine not built (${cli} is missing); run npm run build:engine`,
+      version: () => `tftp-desk ${pkg.version} (node ${process.version})`,
+      ready: 'line',
+      command: (port, root) => [
+        process.execPath,
+        [
+          join(repoRoot, 'bin/tftp-desk.js'),
+          'serve',
+          '--root',
+          root,
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(port),
+        ].concat(['--uploads', 'overwrite', '--max-window', '64', '--max-blksize', '65464']),
+      ],
+    },
+    {
+      id: 'tftpd-hpa',
+      missing: inTftpd ? undefined : `in.tftpd not found; ${SETUP_HINT} (installs apt package tftpd-hpa)`,
+      version: () => versionOf(inTftpd, ['-V']),
+      ready: 'port',
+      command: (port, root) => [inTftpd, ['-L', '-s', '-c', '-B', '65464', '-a', `127.0.0.1:${port}`, root]],
+    },
+    {
+      id: 'atftpd',
+      missing: atftpd ? undefined : `atftpd not found in .bench/peers; ${SETUP_HINT}`,
+      version: () => versionOf(atftpd, ['-V']),
+      ready: 'port',
+      command: (port, root) => [
+        atftpd,
+        [
+          '--daemon',
+          '--no-fork',
+          '--port',
+          String(port),
+          '--bind-address',
+          '127.0.0.1',
+          '--no-multicast',
+        ].concat(['--maxthread', '300', root]),
+      ],
+    },
+  ];
+}
+
+function udpPortBound(port) {
+  const needle = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} `;
+  return readFileSync('/proc/net/udp', 'utf8').includes(needle);
+}
+
+function logTail(path, from) {
+  try {
+    return readFileSync(path, 'utf8').slice(from).trim().split('\n').slice(-5).join(' | ');
+  } catch {
+    return '';
+  }
+}
+
+async function waitReady(def, child, port, logPath, logFrom, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  const line = `listening on 127.0.0.1:${port}`;
+  while (Date.now() < until) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
+      const how =
+        child.pid === undefined ? 'could not be started' : `exited (${child.exitCode ?? child.signalCode})`;
+      return `${how}: ${logTail(logPath, logFrom) || 'no output'}`;
+    }
+    const ready = def.ready === 'line' ? logTail(logPath, logFrom).includes(line) : udpPortBound(port);
+    if (ready) return undefined;
+    await sleep(20);
+  }
+  return `not ready after ${timeoutMs / 1000} s: ${logTail(logPath, logFrom) || 'no output'}`;
+}
+
+/** Starts a server (pinned to `cpus` if given); retries on a fresh port; throws with a readable reason. */
+export async function startServer(def, { root, cpus, logDir, readyTimeoutMs = 15000 }) {
+  const logPath = join(logDir, `${def.id}.log`);
+  let reason = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freeUdpPort();
+    const logFrom = existsSync(logPath) ? statSync(logPath).size : 0;
+    const fd = openSync(logPath, 'a');
+    const [cmd, args] = def.command(port, root);
+    const child = spawnTracked(cmd, args, { cpus, stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    reason = (await waitReady(def, child, port, logPath, logFrom, readyTimeoutMs)) ?? '';
+    if (!reason) return { id: def.id, def, child, pid: child.pid, port, cpus, root, logDir };
+    await stopGroup(child, 500);
+  }
+  throw new Error(`${def.id} did not start: ${reason} (log: ${logPath})`);
+}
+
+export function isAlive(server) {
+  return server.child.exitCode === null && server.child.signalCode === null;
+}
+
+export function stopServer(server) {
+  return stopGroup(server.child);
+}
+
+/** A fresh process on a new port: after a stall, a wedged session must not bleed into the next run. */
+export async function restartServer(server) {
+  await stopServer(server);
+  return startServer(server.def, { root: server.root, cpus: server.cpus, logDir: server.logDir });
+}

@@ -1,0 +1,118 @@
+// Medians per run type, configuration and server, the ratios ours/tftpd-hpa and ours/atftpd, one
+// text table per run type, and the same numbers as JSON for machines.
+export const OURS = 'tftp-desk';
+export const PEERS = ['tftpd-hpa', 'atftpd'];
+
+export function median(values) {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function total(records, key) {
+  const values = records.map((r) => r[key]).filter((v) => Number.isFinite(v));
+  return values.length ? values.reduce((a, b) => a + b, 0) : null;
+}
+
+// A metric is the median over successful runs (min and max kept for the JSON), or with `sum` the
+// total over all runs (`of` names the matching total, as in "3/300 failed transfers").
+function metricStats(records, metric) {
+  if (metric.sum)
+    return metric.of
+      ? { value: total(records, metric.key), of: total(records, metric.of) }
+      : { value: total(records, metric.key) };
+  const values = records.filter((r) => r.ok && Number.isFinite(r[metric.key])).map((r) => r[metric.key]);
+  if (values.length === 0) return { value: null };
+  return { value: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+/** { [config]: { [server]: { runs, failedRuns, errors, [metric]: stats, [annotation]: total } } } */
+export function summarise(plan, records) {
+  const out = {};
+  for (const config of plan.configs) {
+    out[config.label] = {};
+    for (const server of [...new Set(records.map((r) => r.server))]) {
+      const mine = records.filter((r) => r.config === config.label && r.server === server);
+      if (mine.length === 0) continue;
+      const entry = {
+        runs: mine.length,
+        failedRuns: mine.filter((r) => !r.ok).length,
+        errors: [...new Set(mine.map((r) => r.error).filter(Boolean))],
+      };
+      for (const metric of plan.metrics) entry[metric.key] = metricStats(mine, metric);
+      for (const note of plan.annotations ?? []) entry[note.key] = total(mine, note.key);
+      out[config.label][server] = entry;
+    }
+  }
+  return out;
+}
+
+function ratio(ours, peer) {
+  return ours?.value != null && peer?.value ? ours.value / peer.value : null;
+}
+
+function formatCell(plan, entry, metric, first) {
+  if (!entry) return '-';
+  const stats = entry[metric.key];
+  let text = stats.value == null ? (metric.sum ? '-' : 'failed') : stats.value.toFixed(metric.digits);
+  if (stats.of != null) text += `/${stats.of}`;
+  if (!first) return text;
+  const extra = entry.failedRuns ? [`${entry.failedRuns}/${entry.runs} failed`] : [];
+  for (const note of plan.annotations ?? [])
+    if (entry[note.key]) extra.push(`${entry[note.key]} ${note.label}`);
+  return extra.length ? `${text} (${extra.join(', ')})` : text;
+}
+
+function renderTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+function notesFor(plan) {
+  const notes = [];
+  const lower = plan.metrics.filter((m) => m.lowerIsBetter).map((m) => m.label);
+  if (lower.length) notes.push(`lower is better for ${lower.join(', ')}`);
+  const sums = [...plan.metrics.filter((m) => m.sum), ...(plan.annotations ?? [])].map((m) => m.label);
+  if (sums.length) notes.push(`${sums.join(', ')}: totals over all runs`);
+  return notes.length ? `\n(${notes.join('; ')})` : '';
+}
+
+/** Text table for one plan; `servers` are the ids that produced records, in report order. */
+export function formatPlan(plan, summary, servers) {
+  const peers = servers.includes(OURS) ? PEERS.filter((p) => servers.includes(p)) : [];
+  const header = ['', ...servers, ...peers.map((p) => `ours/${p}`)];
+  const rows = [];
+  for (const config of plan.configs) {
+    const cells = summary[config.label] ?? {};
+    for (const [m, metric] of plan.metrics.entries()) {
+      const label = plan.metrics.length > 1 ? `${config.label}, ${metric.label}` : config.label;
+      const ratios = peers.map((p) => {
+        const r = metric.sum ? null : ratio(cells[OURS]?.[metric.key], cells[p]?.[metric.key]);
+        return r == null ? '-' : r.toFixed(2);
+      });
+      rows.push([label, ...servers.map((s) => formatCell(plan, cells[s], metric, m === 0)), ...ratios]);
+    }
+  }
+  const unit = plan.metrics.length === 1 ? `median ${plan.metrics[0].label}` : 'medians';
+  return `\n${plan.title} [${unit}]\n${renderTable(header, rows)}${notesFor(plan)}`;
+}
+
+/** Ratios for the JSON summary (null where a side has no successful run). */
+export function ratios(plan, summary) {
+  const out = {};
+  for (const [config, cells] of Object.entries(summary)) {
+    out[config] = {};
+    for (const metric of plan.metrics.filter((m) => !m.sum)) {
+      for (const peer of PEERS.filter((p) => plan.servers.includes(p))) {
+        out[config][`${metric.key} ours/${peer}`] = ratio(
+          cells[OURS]?.[metric.key],
+          cells[peer]?.[metric.key],
+        );
+      }
+    }
+  }
+  return out;
+}
