@@ -35,7 +35,7 @@ afterAll(async () => {
 describe('electron-builder.yml', () => {
   it('matches the schema that electron-builder ships', async () => {
     expect(await validateConfigFile(configFile)).toEqual([]);
-  });
+  }, 30_000);
 
   it('fails validation for an unknown key', async () => {
     const config = await loadConfig();
@@ -47,7 +47,7 @@ describe('electron-builder.yml', () => {
     await writeFile(file, yaml.dump(bogus));
     const run = exec(process.execPath, [path.join(repo, 'scripts/validate-builder-config.mjs'), file]);
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('bogusKey') });
-  });
+  }, 30_000);
 
   it('packs only build outputs and never rebuilds native modules', async () => {
     const config = await loadConfig();
