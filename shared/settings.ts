@@ -47,7 +47,8 @@ export const ENGINE_DEFAULTS: Omit<EngineSettings, 'root'> = {
   port: 69,
   uploads: 'off',
   allow: [],
-  maxBlksize: 65464,
+  // MTU 1500 - 32: safe on every Ethernet without IP fragmentation (tftp-hpa -B advice)
+  maxBlksize: 1468,
   maxWindowsize: 64,
   timeout: 3,
   retries: 5,

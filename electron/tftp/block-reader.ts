@@ -1,0 +1,195 @@
+// Streams a file as ready-made DATA packets, with read-ahead, in constant memory whatever the
+// file size. Two pages of blocks: while the session sends from one, the other is being filled.
+// Each page is one buffer laid out as packets (4-byte header + payload, back to back), so octet
+// files are read straight into place with one readv() per page: no copy, no allocation per block.
+// netascii is converted while streaming (a CR LF pair may straddle two blocks: the encoded stream
+// is cut into blocks after conversion, so that is handled by construction).
+//
+// Reads come from one file handle opened at the start: a file replaced meanwhile is served as it
+// was opened (D16); a file that shrinks ends the transfer with an error instead of short data.
+import type { FileHandle } from 'node:fs/promises';
+import { createHash, type Hash } from 'node:crypto';
+import { encodeNetascii } from './netascii.js';
+import { writeDataHeader } from './packet.js';
+
+/** Aim for pages of about this size: big enough for few syscalls, small enough for 100 sessions. */
+const PAGE_BYTES = 64 * 1024;
+/** libuv caps readv at IOV_MAX (1024) buffers. */
+const MAX_PAGE_BLOCKS = 1024;
+
+interface Page {
+  buf: Buffer;
+  /** first block in this page; 0 = empty */
+  first: number;
+  /** blocks loaded */
+  count: number;
+  payloads: Buffer[];
+  packets: Buffer[];
+  loading: boolean;
+}
+
+export class FileChangedError extends Error {
+  constructor() {
+    super('file changed during transfer');
+  }
+}
+
+export class BlockReader {
+  private readonly pages: [Page, Page];
+  private readonly blocksPerPage: number;
+  private nextToLoad = 1;
+  private finalSeq: number | undefined;
+  private finalPacket: Buffer | undefined;
+  private closed = false;
+  private loadInFlight = false;
+  /** netascii: converted bytes not yet placed in a block */
+  private carry: Buffer = Buffer.alloc(0);
+  private fileOffset = 0;
+  private fileEof = false;
+  readonly hash: Hash = createHash('sha256');
+
+  constructor(
+    private readonly handle: FileHandle,
+    private readonly blksize: number,
+    windowsize: number,
+    /** file size from fstat; for netascii the converted size is discovered while reading */
+    private readonly fileSize: number,
+    private readonly netascii: boolean,
+    private readonly onReady: () => void,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    this.blocksPerPage = Math.min(MAX_PAGE_BLOCKS, Math.max(windowsize, Math.ceil(PAGE_BYTES / blksize)));
+    this.pages = [this.makePage(), this.makePage()];
+    if (!netascii) this.finalSeq = Math.floor(fileSize / blksize) + 1;
+  }
+
+  private makePage(): Page {
+    const slot = this.blksize + 4;
+    const buf = Buffer.allocUnsafe(this.blocksPerPage * slot);
+    const payloads: Buffer[] = [];
+    const packets: Buffer[] = [];
+    for (let i = 0; i < this.blocksPerPage; i++) {
+      packets.push(buf.subarray(i * slot, (i + 1) * slot));
+      payloads.push(buf.subarray(i * slot + 4, (i + 1) * slot));
+    }
+    return { buf, first: 0, count: 0, payloads, packets, loading: false };
+  }
+
+  get lastSeq(): number | undefined {
+    return this.finalSeq;
+  }
+
+  has(seq: number): boolean {
+    return this.pageOf(seq) !== undefined;
+  }
+
+  /** The DATA packet of a loaded block (header included). */
+  packet(seq: number): Buffer {
+    if (seq === this.finalSeq && this.finalPacket) return this.finalPacket;
+    const page = this.pageOf(seq) as Page;
+    return page.packets[seq - page.first] as Buffer;
+  }
+
+  private pageOf(seq: number): Page | undefined {
+    for (const p of this.pages) if (p.count > 0 && seq >= p.first && seq < p.first + p.count) return p;
+    return undefined;
+  }
+
+  /** Starts loading; onReady fires each time new blocks are available. */
+  start(): void {
+    this.fill();
+  }
+
+  /** Blocks up to seq are acknowledged: pages wholly below seq are refilled with what comes next. */
+  release(seq: number): void {
+    for (const p of this.pages) {
+      if (p.count > 0 && !p.loading && p.first + p.count - 1 <= seq && p.count === this.blocksPerPage) p.count = 0;
+    }
+    this.fill();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  /** Loads the next page into a free one. One load at a time: pages fill (and hash) in order. */
+  private fill(): void {
+    if (this.closed || this.loadInFlight || (this.finalSeq !== undefined && this.nextToLoad > this.finalSeq)) return;
+    const page = this.pages.find((p) => p.count === 0 && !p.loading);
+    if (!page) return;
+    this.loadInFlight = true;
+    page.loading = true;
+    page.first = this.nextToLoad;
+    const load = this.netascii ? this.loadNetascii(page) : this.loadOctet(page);
+    load.then(
+      (count) => {
+        page.loading = false;
+        this.loadInFlight = false;
+        if (this.closed) return;
+        page.count = count;
+        this.nextToLoad = page.first + count;
+        this.onReady();
+        this.fill();
+      },
+      (err: unknown) => {
+        page.loading = false;
+        this.loadInFlight = false;
+        if (!this.closed) this.onError(err);
+      },
+    );
+  }
+
+  private async loadOctet(page: Page): Promise<number> {
+    const bs = this.blksize;
+    const startOffset = (page.first - 1) * bs;
+    const final = this.finalSeq as number;
+    const blocks = Math.min(this.blocksPerPage, final - page.first + 1);
+    const want = Math.min(blocks * bs, this.fileSize - startOffset);
+    let got = 0;
+    while (got < want) {
+      const firstBlock = Math.floor(got / bs);
+      const views = page.payloads.slice(firstBlock, blocks);
+      if (got % bs !== 0) views[0] = (views[0] as Buffer).subarray(got % bs);
+      const { bytesRead } = await this.handle.readv(views, startOffset + got);
+      if (bytesRead === 0) throw new FileChangedError();
+      got += Math.min(bytesRead, want - got);
+    }
+    for (let i = 0; i < blocks; i++) {
+      const seq = page.first + i;
+      writeDataHeader(page.packets[i] as Buffer, seq);
+      const len = seq === final ? this.fileSize - (seq - 1) * bs : bs;
+      const payload = len === bs ? (page.payloads[i] as Buffer) : (page.payloads[i] as Buffer).subarray(0, len);
+      this.hash.update(payload);
+      if (seq === final) this.finalPacket = (page.packets[i] as Buffer).subarray(0, 4 + len);
+    }
+    return blocks;
+  }
+
+  private async loadNetascii(page: Page): Promise<number> {
+    const bs = this.blksize;
+    let count = 0;
+    while (count < this.blocksPerPage) {
+      while (this.carry.length < bs && !this.fileEof) {
+        const chunk = Buffer.allocUnsafe(PAGE_BYTES);
+        const { bytesRead } = await this.handle.read(chunk, 0, chunk.length, this.fileOffset);
+        if (bytesRead === 0) this.fileEof = true;
+        this.fileOffset += bytesRead;
+        this.carry = Buffer.concat([this.carry, encodeNetascii(chunk.subarray(0, bytesRead))]);
+      }
+      const len = Math.min(bs, this.carry.length);
+      const seq = page.first + count;
+      const packet = page.packets[count] as Buffer;
+      writeDataHeader(packet, seq);
+      this.carry.copy(packet, 4, 0, len);
+      this.carry = this.carry.subarray(len);
+      this.hash.update(packet.subarray(4, 4 + len));
+      count++;
+      if (len < bs) {
+        this.finalSeq = seq;
+        this.finalPacket = packet.subarray(0, 4 + len);
+        break;
+      }
+    }
+    return count;
+  }
+}

@@ -1,0 +1,79 @@
+// How `tftp-desk serve` prints the event stream: one human line per transfer start and end (or
+// NDJSON with --json). Client-supplied text is escaped so it cannot drive the terminal (B19).
+import type { EngineEvent, SessionStartedEvent } from '../../shared/events.js';
+
+/** Control characters (and DEL) shown as \xNN: an ANSI escape in a file name stays inert. */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let v = n;
+  let i = -1;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
+}
+
+const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
+
+export class HumanPrinter {
+  private readonly started = new Map<string, SessionStartedEvent>();
+
+  constructor(
+    private readonly out: (line: string) => void,
+    private readonly err: (line: string) => void,
+    private readonly verbose: boolean,
+  ) {}
+
+  print(e: EngineEvent): void {
+    switch (e.type) {
+      case 'server':
+        if (e.server.state === 'listening') {
+          for (const a of e.server.addresses) {
+            const where = a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`;
+            this.out(`listening on ${where}${a.interface ? ` (${a.interface})` : ''}`);
+          }
+        } else if (e.server.state === 'error') {
+          this.err(`error: ${e.server.message}${e.server.hint ? `\n  ${e.server.hint}` : ''}`);
+        }
+        return;
+      case 'session-started': {
+        this.started.set(e.id, e);
+        const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
+        const o = e.options;
+        this.out(`[${clock(e.time)}] ${e.direction} started  ${e.peer}  ${printable(e.file)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`);
+        return;
+      }
+      case 'session-finished': {
+        const s = this.started.get(e.id);
+        this.started.delete(e.id);
+        const st = e.stats;
+        const rate = formatBytes(st.averageRate);
+        this.out(
+          `[${clock(e.time)}] ${s?.direction ?? 'transfer'} finished ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ${formatBytes(st.bytes)} in ${(st.durationMs / 1000).toFixed(2)} s (${rate}/s, ${st.retransmits} resent) sha256 ${st.sha256}`,
+        );
+        return;
+      }
+      case 'session-failed': {
+        const s = this.started.get(e.id);
+        this.started.delete(e.id);
+        this.out(`[${clock(e.time)}] ${s?.direction ?? 'transfer'} failed   ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ERROR ${e.code}: ${printable(e.message)} (${e.by === 'client' ? 'from the client' : e.by === 'timeout' ? 'timed out' : 'sent to the client'})`);
+        return;
+      }
+      case 'log':
+        if (e.level === 'error' || e.level === 'warn' || this.verbose) {
+          // Errors at start are already printed from the server state.
+          if (e.level === 'error' && !e.peer && !e.sessionId) return;
+          this.err(`[${clock(e.time)}] ${e.level}: ${printable(e.message)}${e.peer ? ` (${e.peer})` : ''}`);
+        }
+        return;
+      case 'session-progress':
+        return;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+// RFC 2347 option negotiation with RFC 2348 (blksize), RFC 2349 (timeout, tsize) and RFC 7440
+// (windowsize). Pure: request options in, granted values and the OACK list out.
+//
+// Policy (tftp-hpa 6 and async-tftp-rs): an unknown, duplicate or malformed option is left out of
+// the OACK, never fatal. Values are strict decimals; a duplicate counts once (the first wins).
+import { RFC_LIMITS } from '../../shared/tftp-types.js';
+import type { RequestOption } from './packet.js';
+
+export interface OptionLimits {
+  maxBlksize: number;
+  maxWindowsize: number;
+  /** seconds, used when the client does not ask for a timeout */
+  defaultTimeout: number;
+}
+
+/** tftp-hpa's --window-bytes default: a window never holds more than this many bytes. */
+export const MAX_WINDOW_BYTES = 4 * 1024 * 1024;
+
+export interface NegotiationRequest {
+  kind: 'rrq' | 'wrq';
+  options: readonly RequestOption[];
+  /** for a read: the size to report in tsize, or undefined when it cannot be known up front */
+  readSize?: number;
+}
+
+export interface Negotiated {
+  blksize: number;
+  windowsize: number;
+  /** seconds */
+  timeout: number;
+  /** for a write: the size the client declared; for a read: the size reported */
+  tsize?: number;
+  /** the options to acknowledge, in request order; empty means send no OACK */
+  oack: RequestOption[];
+}
+
+const DECIMAL = /^[0-9]{1,16}$/;
+
+/** Strict decimal, exact up to 2^53 - 1; anything else (sign, space, hex, exponent, too big) is undefined. */
+export function parseDecimal(value: string): number | undefined {
+  if (!DECIMAL.test(value)) return undefined;
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function negotiate(req: NegotiationRequest, limits: OptionLimits): Negotiated {
+  const result: Negotiated = { blksize: 512, windowsize: 1, timeout: limits.defaultTimeout, oack: [] };
+  const seen = new Set<string>();
+  for (const { name, value } of req.options) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const n = parseDecimal(value);
+    if (n === undefined) continue;
+    switch (name) {
+      case 'blksize':
+        if (n < RFC_LIMITS.blksizeMin || n > RFC_LIMITS.blksizeMax) break;
+        result.blksize = Math.min(n, limits.maxBlksize);
+        result.oack.push({ name, value: String(result.blksize) });
+        break;
+      case 'timeout':
+        if (n < RFC_LIMITS.timeoutMin || n > RFC_LIMITS.timeoutMax) break;
+        result.timeout = n;
+        result.oack.push({ name, value: String(n) });
+        break;
+      case 'windowsize':
+        if (n < RFC_LIMITS.windowsizeMin || n > RFC_LIMITS.windowsizeMax) break;
+        result.windowsize = Math.min(n, limits.maxWindowsize);
+        result.oack.push({ name, value: '' }); // value filled in below, once blksize is known
+        break;
+      case 'tsize':
+        if (req.kind === 'wrq') {
+          result.tsize = n;
+          result.oack.push({ name, value: String(n) });
+        } else if (req.readSize !== undefined) {
+          result.tsize = req.readSize;
+          result.oack.push({ name, value: String(req.readSize) });
+        }
+        break;
+      default:
+        break; // unknown options are ignored (RFC 2347)
+    }
+  }
+  // Keep a window within MAX_WINDOW_BYTES whatever the block size (E7: no 4 GB bursts).
+  result.windowsize = Math.max(1, Math.min(result.windowsize, Math.floor(MAX_WINDOW_BYTES / result.blksize)));
+  const w = result.oack.find((o) => o.name === 'windowsize');
+  if (w) w.value = String(result.windowsize);
+  return result;
+}
+
+export const SUPPORTED_MODES = ['octet', 'netascii'] as const;
+export type SupportedMode = (typeof SUPPORTED_MODES)[number];
+
+export function isSupportedMode(mode: string): mode is SupportedMode {
+  return mode === 'octet' || mode === 'netascii';
+}

@@ -1,0 +1,73 @@
+// RFC 1123 4.2.3.2: adaptive retransmission timeouts are a MUST for TFTP. The estimator follows
+// RFC 6298 (SRTT/RTTVAR, Karn's rule: no samples from retransmitted packets), clamped between a
+// small floor (loopback and LAN round trips are tens of microseconds, so a lost packet is resent
+// within milliseconds) and the negotiated `timeout` option (RFC 2349), which is the ceiling.
+//
+// Two phases guard against reflection (E6): until the peer has answered once on the transfer port
+// it is unproven, and we resend on the plain negotiated timeout a few times only. Once proven,
+// timeouts back off exponentially from the estimate; only the ones that reach the ceiling count
+// toward the retry limit, so a client that pauses for a second is not dropped after 300 ms.
+
+export interface RetransmitConfig {
+  /** negotiated timeout, ms: the ceiling of the estimate and the spacing of resends to an unproven peer */
+  ceilingMs: number;
+  /** how many resends at the ceiling before the session is abandoned */
+  retries: number;
+  /** floor of the estimate, ms */
+  floorMs?: number;
+}
+
+/** Sends to an unproven peer before giving up: the request could be spoofed. */
+export const UNPROVEN_RETRIES = 2;
+export const DEFAULT_FLOOR_MS = 8;
+
+export class RetransmitPolicy {
+  private srtt = -1;
+  private rttvar = 0;
+  private backoff = 0;
+  private ceilingHits = 0;
+  private proven = false;
+  private readonly floorMs: number;
+
+  constructor(private readonly config: RetransmitConfig) {
+    this.floorMs = Math.min(config.floorMs ?? DEFAULT_FLOOR_MS, config.ceilingMs);
+  }
+
+  get peerProven(): boolean {
+    return this.proven;
+  }
+
+  /** A valid packet arrived from the peer: it is real, and progress resets the backoff. */
+  progress(): void {
+    this.proven = true;
+    this.backoff = 0;
+    this.ceilingHits = 0;
+  }
+
+  /** Round-trip sample from a packet that was sent exactly once (Karn's rule is the caller's). */
+  sample(rttMs: number): void {
+    if (this.srtt < 0) {
+      this.srtt = rttMs;
+      this.rttvar = rttMs / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - rttMs);
+      this.srtt = 0.875 * this.srtt + 0.125 * rttMs;
+    }
+  }
+
+  /** Milliseconds to wait for an answer before resending. */
+  currentTimeoutMs(): number {
+    if (!this.proven || this.srtt < 0) return this.config.ceilingMs;
+    const base = Math.max(this.floorMs, this.srtt + 4 * this.rttvar);
+    return Math.min(this.config.ceilingMs, base * 2 ** this.backoff);
+  }
+
+  /** The timer fired with nothing heard. Returns false when the session should be abandoned. */
+  timedOut(): boolean {
+    const atCeiling = this.currentTimeoutMs() >= this.config.ceilingMs;
+    if (atCeiling) this.ceilingHits++;
+    else this.backoff++;
+    const limit = this.proven ? this.config.retries : Math.min(this.config.retries, UNPROVEN_RETRIES);
+    return this.ceilingHits <= limit;
+  }
+}

@@ -1,0 +1,417 @@
+// The TFTP server: listening sockets, request demultiplexing, limits and policy; one Transfer per
+// session on its own ephemeral socket (RFC 1350 section 4: a new TID per transfer), answering from
+// the local address the request arrived on. Emits the event stream (shared/events.ts).
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { stat } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import type { EngineEvent, ListenAddress, LogLevel, ServerState } from '../../shared/events.js';
+import { validateSettings, type EngineSettings } from '../../shared/settings.js';
+import { TftpErrorCode } from '../../shared/tftp-types.js';
+import { admitRequest, type Admission } from './admission.js';
+import { AllowList } from './allow-list.js';
+import type { EngineListener, TftpEngine } from './engine.js';
+import { familyOf, localAddresses, type LocalAddress } from './local-addresses.js';
+import { decodePacket, encodeError, type RequestPacket } from './packet.js';
+import { LogThrottle, RequestRateLimiter } from './rate-limit.js';
+import { bindErrorState, errorState } from './server-errors.js';
+import { ReadTransfer } from './transfer-read.js';
+import { WriteTransfer } from './transfer-write.js';
+import { peerLabel, type Peer, type Transfer, type TransferHost } from './transfer.js';
+import { openTransferSocket } from './transfer-socket.js';
+import { sweepOrphanUploads } from './upload-file.js';
+
+/** How often session timers are checked: the floor of retransmission timing. */
+const TICK_MS = 4;
+const PROGRESS_MS = 100;
+const INTERFACE_POLL_MS = 3000;
+
+interface Listener {
+  socket: Socket;
+  local: LocalAddress;
+}
+
+export function createTftpEngine(settings: EngineSettings): TftpEngine {
+  return new TftpServer(settings);
+}
+
+export class TftpServer implements TftpEngine, TransferHost {
+  private current: ServerState = { state: 'stopped' };
+  private readonly listeners = new Map<string, Listener>();
+  /** by peer "address|port": a reservation while the request is being admitted, then the transfer */
+  private readonly sessions = new Map<string, Transfer | 'pending'>();
+  private readonly perClient = new Map<string, number>();
+  private readonly uploadLocks = new Map<Transfer, string>();
+  private readonly uploadsInFlight = new Set<string>();
+  private readonly subscribers = new Set<EngineListener>();
+  private allow: AllowList;
+  private limiter: RequestRateLimiter;
+  private readonly throttle = new LogThrottle();
+  private ticker: NodeJS.Timeout | undefined;
+  private interfacePoll: NodeJS.Timeout | undefined;
+  private lastProgress = 0;
+  private nextId = 1;
+  private current_settings: EngineSettings;
+
+  constructor(settings: EngineSettings) {
+    this.current_settings = settings;
+    this.allow = new AllowList(settings.allow);
+    this.limiter = new RequestRateLimiter(settings.maxRequestsPerSecond);
+  }
+
+  get state(): ServerState {
+    return this.current;
+  }
+
+  get settings(): EngineSettings {
+    return this.current_settings;
+  }
+
+  get activeSessions(): number {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s !== 'pending') n++;
+    return n;
+  }
+
+  onEvent(listener: EngineListener): () => void {
+    this.subscribers.add(listener);
+    return () => this.subscribers.delete(listener);
+  }
+
+  updateSettings(settings: EngineSettings): void {
+    this.current_settings = settings;
+    this.allow = new AllowList(settings.allow);
+    this.limiter = new RequestRateLimiter(settings.maxRequestsPerSecond);
+  }
+
+  // ---- TransferHost ----
+  now(): number {
+    return performance.now();
+  }
+
+  emit(event: EngineEvent): void {
+    for (const l of this.subscribers) {
+      try {
+        l(event);
+      } catch {
+        // a subscriber's bug must not break the engine
+      }
+    }
+  }
+
+  log(level: LogLevel, message: string, peer?: string, sessionId?: string): void {
+    const e: EngineEvent = { type: 'log', time: Date.now(), level, message };
+    if (peer !== undefined) e.peer = peer;
+    if (sessionId !== undefined) e.sessionId = sessionId;
+    this.emit(e);
+  }
+
+  ended(t: Transfer): void {
+    const key = `${t.peer.address}|${t.peer.port}`;
+    if (this.sessions.get(key) === t) this.sessions.delete(key);
+    this.releaseClient(t.peer.address);
+    const lock = this.uploadLocks.get(t);
+    if (lock !== undefined) {
+      this.uploadLocks.delete(t);
+      this.uploadsInFlight.delete(lock);
+    }
+    if (this.sessions.size === 0) this.stopTicker();
+  }
+
+  private setState(state: ServerState): void {
+    this.current = state;
+    this.emit({ type: 'server', time: Date.now(), server: state });
+  }
+
+  // ---- lifecycle ----
+  async start(): Promise<ServerState> {
+    if (this.current.state === 'listening' || this.current.state === 'starting') return this.current;
+    this.setState({ state: 'starting' });
+    const s = this.current_settings;
+    const problems = Object.values(validateSettings(s));
+    if (problems.length > 0) return this.fail(errorState('INVALID_SETTINGS', problems.join(' ')));
+    try {
+      const st = await stat(s.root);
+      if (!st.isDirectory()) {
+        return this.fail(errorState('ROOT_NOT_DIRECTORY', `${s.root} is not a folder.`, 'Choose a folder to serve.'));
+      }
+    } catch {
+      return this.fail(errorState('ROOT_MISSING', `The folder ${s.root} does not exist.`, 'Create it, or choose another folder to serve.'));
+    }
+    const explicit = s.hosts.length > 0;
+    const wanted: LocalAddress[] = explicit
+      ? s.hosts.map((h) => ({ address: h, family: familyOf(h), interface: '' }))
+      : localAddresses();
+    let firstError: ServerState | undefined;
+    for (const local of wanted) {
+      const err = await this.listenOn(local);
+      if (err && !firstError) firstError = err;
+      if (err && explicit) break;
+    }
+    if (firstError && (explicit || this.listeners.size === 0)) {
+      this.closeListeners();
+      return this.fail(firstError);
+    }
+    if (!explicit) this.interfacePoll = setInterval(() => void this.syncInterfaces(), INTERFACE_POLL_MS);
+    this.interfacePoll?.unref();
+    this.setState({ state: 'listening', addresses: this.listenAddresses(), root: s.root });
+    this.log('info', `serving ${s.root}; uploads ${s.uploads}`);
+    const age = 2 * s.timeout * 1000 * (s.retries + 1);
+    void sweepOrphanUploads(s.root, age).then((n) => {
+      if (n > 0) this.log('info', `removed ${n} unfinished upload file${n === 1 ? '' : 's'} left by an earlier run`);
+    });
+    return this.current;
+  }
+
+  private fail(state: ServerState): ServerState {
+    this.setState(state);
+    if (state.state === 'error') this.log('error', state.hint ? `${state.message} ${state.hint}` : state.message);
+    return state;
+  }
+
+  async stop(): Promise<void> {
+    if (this.current.state === 'stopped') return;
+    this.setState({ state: 'stopping' });
+    if (this.interfacePoll) clearInterval(this.interfacePoll);
+    this.interfacePoll = undefined;
+    const live = [...this.sessions.values()].filter((t): t is Transfer => t !== 'pending');
+    const aborts = Promise.all(live.map((t) => t.abort().catch(() => undefined)));
+    await Promise.race([aborts, new Promise((r) => setTimeout(r, 2000).unref())]);
+    this.closeListeners();
+    this.stopTicker();
+    this.setState({ state: 'stopped' });
+  }
+
+  private listenAddresses(): ListenAddress[] {
+    return [...this.listeners.values()].map(({ socket, local }) => {
+      const a: ListenAddress = { address: local.address, port: socket.address().port, family: local.family };
+      if (local.interface) a.interface = local.interface;
+      return a;
+    });
+  }
+
+  private closeListeners(): void {
+    for (const { socket } of this.listeners.values()) {
+      try {
+        socket.close();
+      } catch {
+        // already closed
+      }
+    }
+    this.listeners.clear();
+  }
+
+  /** Binds one listening socket; resolves with an error state on failure. */
+  private listenOn(local: LocalAddress): Promise<ServerState | undefined> {
+    const port = this.current_settings.port;
+    return new Promise((resolve) => {
+      const socket = createSocket({ type: local.family === 'IPv6' ? 'udp6' : 'udp4', ipv6Only: local.family === 'IPv6' });
+      const onBindError = (err: NodeJS.ErrnoException) => {
+        try {
+          socket.close();
+        } catch {
+          // never bound
+        }
+        resolve(bindErrorState(err, local.address, port));
+      };
+      socket.once('error', onBindError);
+      socket.bind({ address: local.address, port, exclusive: true }, () => {
+        socket.off('error', onBindError);
+        socket.on('error', (err: NodeJS.ErrnoException) => this.listenerError(local, err));
+        socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.onRequest(msg, rinfo, local, socket));
+        this.listeners.set(local.address, { socket, local });
+        resolve(undefined);
+      });
+    });
+  }
+
+  private listenerError(local: LocalAddress, err: NodeJS.ErrnoException): void {
+    this.log('warn', `listening socket on ${local.address}: ${err.code ?? 'error'}`);
+  }
+
+  /** Keeps "all interfaces" in step with the machine: an adapter plugged in after Start works. */
+  private async syncInterfaces(): Promise<void> {
+    if (this.current.state !== 'listening') return;
+    const now = localAddresses();
+    const wanted = new Set(now.map((a) => a.address));
+    let changed = false;
+    for (const [address, l] of this.listeners) {
+      if (!wanted.has(address)) {
+        try {
+          l.socket.close();
+        } catch {
+          // gone already
+        }
+        this.listeners.delete(address);
+        this.log('info', `stopped listening on ${address} (address removed)`);
+        changed = true;
+      }
+    }
+    for (const local of now) {
+      if (this.listeners.has(local.address)) continue;
+      const err = await this.listenOn(local);
+      if (this.current.state !== 'listening') {
+        this.closeListeners();
+        return;
+      }
+      if (!err) {
+        this.log('info', `now listening on ${local.address} (${local.interface})`);
+        changed = true;
+      }
+    }
+    if (changed) {
+      this.setState({ state: 'listening', addresses: this.listenAddresses(), root: this.current_settings.root });
+    }
+  }
+
+  // ---- requests ----
+  private onRequest(msg: Buffer, rinfo: RemoteInfo, local: LocalAddress, listener: Socket): void {
+    const from = `${rinfo.address}:${rinfo.port}`;
+    const nowMs = Date.now();
+    if (!this.allow.allows(rinfo.address)) {
+      this.throttledLog(`deny|${rinfo.address}`, 'warn', 'request from an address outside the allow-list dropped', from, nowMs);
+      return;
+    }
+    const p = decodePacket(msg);
+    if (p.kind === 'invalid') {
+      if (p.reply && this.limiter.take(rinfo.address, nowMs)) {
+        this.reply(listener, rinfo, p.reply.code, p.reply.message);
+        this.throttledLog(`bad|${rinfo.address}`, 'warn', `malformed request refused: ${p.reason}`, from, nowMs);
+      } else {
+        this.throttledLog(`drop|${rinfo.address}`, 'debug', `packet dropped: ${p.reason}`, from, nowMs);
+      }
+      return;
+    }
+    if (p.kind !== 'rrq' && p.kind !== 'wrq') {
+      // DATA/ACK/ERROR/OACK to the listening port: nothing to answer (A3, E8).
+      this.throttledLog(`stray|${rinfo.address}`, 'debug', `${p.kind.toUpperCase()} sent to the listening port dropped`, from, nowMs);
+      return;
+    }
+    if (!this.limiter.take(rinfo.address, nowMs)) {
+      this.throttledLog(`rate|${rinfo.address}`, 'warn', 'request rate limit exceeded: dropped', from, nowMs);
+      return;
+    }
+    const key = `${rinfo.address}|${rinfo.port}`;
+    if (this.sessions.has(key)) return; // a repeated request for a live session (D12)
+    const s = this.current_settings;
+    if (this.sessions.size >= s.maxSessions) {
+      this.reply(listener, rinfo, TftpErrorCode.NotDefined, 'Server busy, try again later');
+      this.throttledLog('busy', 'warn', 'concurrent session limit reached: request refused', from, nowMs);
+      return;
+    }
+    if ((this.perClient.get(rinfo.address) ?? 0) >= s.maxSessionsPerClient) {
+      this.reply(listener, rinfo, TftpErrorCode.NotDefined, 'Too many transfers from your address');
+      this.throttledLog(`busy|${rinfo.address}`, 'warn', 'per-client session limit reached: request refused', from, nowMs);
+      return;
+    }
+    this.sessions.set(key, 'pending');
+    this.perClient.set(rinfo.address, (this.perClient.get(rinfo.address) ?? 0) + 1);
+    const peer: Peer = { address: rinfo.address, port: rinfo.port, family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+    void this.admit(p, peer, local, listener, key);
+  }
+
+  private async admit(req: RequestPacket, peer: Peer, local: LocalAddress, listener: Socket, key: string): Promise<void> {
+    const id = `${Date.now().toString(36)}-${this.nextId++}`;
+    let admission: Admission;
+    try {
+      admission = await admitRequest(req, this.current_settings, this.uploadsInFlight);
+    } catch {
+      admission = { ok: false, code: TftpErrorCode.NotDefined, clientMessage: 'Server error', reason: 'internal error' };
+    }
+    const direction = req.kind === 'rrq' ? 'download' : 'upload';
+    const mode = req.mode === 'netascii' ? 'netascii' : 'octet';
+    if (!admission.ok || this.current.state !== 'listening') {
+      this.sessions.delete(key);
+      this.releaseClient(peer.address);
+      if (admission.ok) {
+        await this.undoAdmission(admission);
+        admission = { ok: false, code: TftpErrorCode.NotDefined, clientMessage: 'Server shutting down', reason: 'server stopping' };
+      }
+      this.reply(listener, { address: peer.address, port: peer.port }, admission.code, admission.clientMessage);
+      const time = Date.now();
+      this.emit({ type: 'session-started', time, id, peer: peerLabel(peer), file: req.filename, direction, mode, options: { blksize: 512, windowsize: 1, timeout: this.current_settings.timeout } });
+      this.emit({ type: 'session-failed', time, id, code: admission.code, message: admission.clientMessage, by: 'server', bytes: 0, durationMs: 0 });
+      this.log('warn', `${req.kind.toUpperCase()} refused: ${admission.reason} (ERROR ${admission.code})`, peerLabel(peer), id);
+      return;
+    }
+    let socket: Socket;
+    try {
+      socket = await openTransferSocket(local, this.current_settings.portRange, admission.negotiated.windowsize > 1);
+    } catch (err) {
+      this.sessions.delete(key);
+      this.releaseClient(peer.address);
+      await this.undoAdmission(admission);
+      this.reply(listener, peer, TftpErrorCode.NotDefined, 'Server busy, try again later');
+      this.log('error', `no transfer port available: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, peerLabel(peer), id);
+      return;
+    }
+    const n = admission.negotiated;
+    const s = this.current_settings;
+    const common = { blksize: n.blksize, windowsize: n.windowsize, timeoutMs: n.timeout * 1000, retries: s.retries, oack: n.oack, netascii: admission.netascii };
+    let transfer: ReadTransfer | WriteTransfer;
+    if (admission.kind === 'read') {
+      transfer = new ReadTransfer(this, socket, peer, id, admission.handle, { ...common, size: admission.size });
+    } else {
+      transfer = new WriteTransfer(this, socket, peer, id, admission.upload, { ...common, maxBytes: s.maxUploadBytes, policy: admission.policy });
+      this.uploadLocks.set(transfer, admission.lockKey);
+    }
+    this.sessions.set(key, transfer);
+    const options = { blksize: n.blksize, windowsize: n.windowsize, timeout: n.timeout, ...(n.tsize !== undefined ? { tsize: n.tsize } : {}) };
+    const size = admission.kind === 'read' ? (admission.netascii ? undefined : admission.size) : n.tsize;
+    this.emit({ type: 'session-started', time: Date.now(), id, peer: peerLabel(peer), file: admission.relative, direction, mode, options, ...(size !== undefined ? { size } : {}) });
+    this.log('info', `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize})`, peerLabel(peer), id);
+    this.startTicker();
+    transfer.begin();
+  }
+
+  private async undoAdmission(a: Exclude<Admission, { ok: false }>): Promise<void> {
+    if (a.kind === 'read') await a.handle.close().catch(() => undefined);
+    else {
+      this.uploadsInFlight.delete(a.lockKey);
+      const { abortUpload } = await import('./upload-file.js');
+      await abortUpload(a.upload);
+    }
+  }
+
+  private releaseClient(address: string): void {
+    const n = (this.perClient.get(address) ?? 1) - 1;
+    if (n <= 0) this.perClient.delete(address);
+    else this.perClient.set(address, n);
+  }
+
+  private reply(socket: Socket, to: { address: string; port: number }, code: TftpErrorCode, message: string): void {
+    const buf = encodeError(code, message);
+    try {
+      socket.send(buf, 0, buf.length, to.port, to.address);
+    } catch {
+      // listener closed meanwhile
+    }
+  }
+
+  private throttledLog(key: string, level: LogLevel, message: string, peer: string, nowMs: number): void {
+    const held = this.throttle.admit(key, nowMs);
+    if (held === undefined) return;
+    this.log(level, held > 0 ? `${message} (${held} similar not shown)` : message, peer);
+  }
+
+  // ---- timers ----
+  private startTicker(): void {
+    if (this.ticker) return;
+    this.ticker = setInterval(() => this.tick(), TICK_MS);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker) clearInterval(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private tick(): void {
+    const now = this.now();
+    const progress = now - this.lastProgress >= PROGRESS_MS;
+    if (progress) this.lastProgress = now;
+    for (const t of this.sessions.values()) {
+      if (t === 'pending') continue;
+      t.tick(now);
+      if (progress) t.reportProgress(now);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+// RFC 1350 section 2 (read transfers), RFC 2347 (OACK, then DATA 1 waits for ACK 0), RFC 7440
+// (windowed sending), RFC 1123 4.2.3.1 (Sorcerer's Apprentice: a duplicate ACK never triggers a
+// resend; only a timeout does).
+//
+// The state machine of one download. No I/O: it is fed packets and the time, and asks its output
+// to send blocks. The driver (transfer-read.ts) owns the socket and the file.
+//
+//   negotiating --ACK 0--> sending --ACK of last block--> done
+//        |                    |
+//        +---- retries exhausted / client ERROR / local error ----> failed
+import { TftpErrorCode } from '../../shared/tftp-types.js';
+import { seqFromWire } from './block-window.js';
+import { RetransmitPolicy } from './retransmit.js';
+
+export type ReadState = 'negotiating' | 'sending' | 'done' | 'failed';
+
+export interface ReadOutput {
+  sendOack(): void;
+  /** sends the DATA packet of one block (the driver has it loaded: see ReadSource.has) */
+  sendBlock(seq: number): void;
+  /** every block up to and including seq is acknowledged: its buffers may be reused */
+  released(seq: number): void;
+  finished(): void;
+  failed(code: TftpErrorCode, message: string, by: 'server' | 'client' | 'timeout'): void;
+}
+
+export interface ReadSource {
+  /** is the DATA packet of block seq loaded and ready to send? */
+  has(seq: number): boolean;
+  /** seq of the final (short) block, once known */
+  readonly lastSeq: number | undefined;
+}
+
+export interface ReadSessionConfig {
+  windowsize: number;
+  /** negotiated timeout, ms */
+  timeoutMs: number;
+  retries: number;
+  withOack: boolean;
+}
+
+export class ReadSession {
+  state: ReadState = 'negotiating';
+  /** first block not yet acknowledged */
+  base = 1;
+  /** next block to send */
+  next = 1;
+  /** resends (blocks sent more than once), for the stats */
+  retransmits = 0;
+  private deadline = 0;
+  private probeSeq = 0;
+  private probeSentAt = 0;
+  private highestSent = 0;
+  private readonly timer: RetransmitPolicy;
+
+  constructor(
+    private readonly config: ReadSessionConfig,
+    private readonly source: ReadSource,
+    private readonly out: ReadOutput,
+  ) {
+    this.timer = new RetransmitPolicy({ ceilingMs: config.timeoutMs, retries: config.retries });
+  }
+
+  get bytesAcked(): number {
+    return this.base - 1;
+  }
+
+  start(now: number): void {
+    if (this.config.withOack) {
+      this.probeSeq = 0;
+      this.probeSentAt = now;
+      this.out.sendOack();
+      this.arm(now);
+    } else {
+      this.state = 'sending';
+      this.pump(now);
+    }
+  }
+
+  /** ACK from the peer (already checked to come from the session's TID). */
+  ack(wire: number, now: number): void {
+    if (this.state === 'negotiating') {
+      if (wire !== 0) return; // only ACK 0 accepts the OACK
+      this.timer.progress();
+      if (this.probeSeq === 0 && this.probeSentAt > 0) this.timer.sample(now - this.probeSentAt);
+      this.state = 'sending';
+      this.pump(now);
+      return;
+    }
+    if (this.state !== 'sending') return;
+    const acked = seqFromWire(wire, this.base - 1);
+    // Stale/duplicate (acked < base) or for a block never sent: ignore. No resend here (SAS).
+    if (acked < this.base || acked > this.highestSent) return;
+    this.timer.progress();
+    if (this.probeSeq > 0 && acked >= this.probeSeq) {
+      this.timer.sample(now - this.probeSentAt);
+      this.probeSeq = 0;
+    }
+    this.base = acked + 1;
+    this.out.released(acked);
+    const last = this.source.lastSeq;
+    if (last !== undefined && acked >= last) {
+      this.state = 'done';
+      this.out.finished();
+      return;
+    }
+    // RFC 7440: an ACK short of what was sent reports a gap; the next window starts after it.
+    if (this.next > this.base) this.next = this.base;
+    this.arm(now);
+    this.pump(now);
+  }
+
+  /** New blocks were loaded: send what the window allows. */
+  dataReady(now: number): void {
+    if (this.state === 'sending') this.pump(now);
+  }
+
+  /** The peer sent ERROR: stop at once, never answer it (RFC 1350 section 7). */
+  peerError(code: number, message: string): void {
+    if (this.state === 'done' || this.state === 'failed') return;
+    this.state = 'failed';
+    // ERROR 8 from the client means it refused our OACK: a quiet end, reported as the client's.
+    this.out.failed(code as TftpErrorCode, message, 'client');
+  }
+
+  /** A local failure (file read error): the driver sends the ERROR. */
+  localError(code: TftpErrorCode, message: string): void {
+    if (this.state === 'done' || this.state === 'failed') return;
+    this.state = 'failed';
+    this.out.failed(code, message, 'server');
+  }
+
+  /** Called periodically; resends from the first unacknowledged block when the timer expired. */
+  tick(now: number): void {
+    if ((this.state !== 'sending' && this.state !== 'negotiating') || now < this.deadline) return;
+    if (!this.timer.timedOut()) {
+      this.state = 'failed';
+      this.out.failed(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
+      return;
+    }
+    this.probeSeq = -1; // Karn: no RTT sample across a resend
+    if (this.state === 'negotiating') {
+      this.retransmits++;
+      this.out.sendOack();
+      this.arm(now);
+      return;
+    }
+    this.next = this.base;
+    this.pump(now);
+  }
+
+  /** Sends every loaded block the window allows, then arms the timer. */
+  private pump(now: number): void {
+    const limit = this.base + this.config.windowsize;
+    const last = this.source.lastSeq;
+    let sent = false;
+    while (this.next < limit && (last === undefined || this.next <= last) && this.source.has(this.next)) {
+      if (this.next <= this.highestSent) this.retransmits++;
+      else {
+        this.highestSent = this.next;
+        if (this.probeSeq === 0) {
+          this.probeSeq = this.next;
+          this.probeSentAt = now;
+        }
+      }
+      this.out.sendBlock(this.next);
+      this.next++;
+      sent = true;
+    }
+    if (this.probeSeq < 0 && sent) this.probeSeq = 0;
+    if (sent || this.deadline <= now) this.arm(now);
+  }
+
+  private arm(now: number): void {
+    this.deadline = now + this.timer.currentTimeoutMs();
+  }
+
+  /** When the next tick should look at this session (for the scheduler). */
+  get nextDeadline(): number {
+    return this.deadline;
+  }
+}

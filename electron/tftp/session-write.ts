@@ -1,0 +1,196 @@
+// RFC 1350 section 2 (write transfers), RFC 2347 (OACK instead of ACK 0), RFC 7440 (the receiver
+// acknowledges each window, and on a gap acknowledges the last block received in order).
+//
+// The state machine of one upload. No I/O: it is fed packets and the time; it hands accepted
+// payloads to its output in order and asks it to send ACKs. The final ACK goes out only after the
+// output reports the file committed (synced and renamed); then the session dallies for two
+// timeouts to re-acknowledge a repeated last DATA.
+//
+//   awaiting-data --DATA 1--> receiving --short DATA--> committing --committed--> dallying --> done
+//         |                       |                         |
+//         +------ retries exhausted / client ERROR / oversize / write error ------> failed
+import { TftpErrorCode } from '../../shared/tftp-types.js';
+import { seqFromWire } from './block-window.js';
+import { RetransmitPolicy } from './retransmit.js';
+
+export type WriteState = 'awaiting-data' | 'receiving' | 'committing' | 'dallying' | 'done' | 'failed';
+
+export interface WriteOutput {
+  /** sends ACK for block seq (seq 0 = ACK 0) */
+  sendAck(seq: number): void;
+  sendOack(): void;
+  /** an in-order payload; `last` marks the final block. Returns false when the writer is full. */
+  accept(data: Buffer, last: boolean): void;
+  /** every block is written: sync, rename, then call committed() or localError() */
+  commit(): void;
+  finished(): void;
+  failed(code: TftpErrorCode, message: string, by: 'server' | 'client' | 'timeout'): void;
+}
+
+export interface WriteSessionConfig {
+  blksize: number;
+  windowsize: number;
+  timeoutMs: number;
+  retries: number;
+  withOack: boolean;
+  maxBytes: number;
+}
+
+export class WriteSession {
+  state: WriteState = 'awaiting-data';
+  /** next block expected */
+  expected = 1;
+  bytes = 0;
+  retransmits = 0;
+  private lastAcked = 0;
+  private gapAckedFor = -1;
+  private deadline = 0;
+  private readonly timer: RetransmitPolicy;
+  /** ACKs held back while the writer catches up (flow control) */
+  private ackHeld = false;
+  /** when the last fresh ACK went out, for a round-trip sample on the next DATA (-1: none) */
+  private ackSentAt = -1;
+
+  constructor(
+    private readonly config: WriteSessionConfig,
+    private readonly out: WriteOutput,
+  ) {
+    this.timer = new RetransmitPolicy({ ceilingMs: config.timeoutMs, retries: config.retries });
+  }
+
+  start(now: number): void {
+    this.sendFirst();
+    this.ackSentAt = now;
+    this.arm(now);
+  }
+
+  private sendFirst(): void {
+    if (this.config.withOack) this.out.sendOack();
+    else this.out.sendAck(0);
+  }
+
+  data(wire: number, payload: Buffer, now: number): void {
+    if (this.state === 'dallying') {
+      // The final ACK was lost: the client repeats the last DATA.
+      if (seqFromWire(wire, this.expected - 1) === this.expected - 1) this.out.sendAck(this.expected - 1);
+      return;
+    }
+    if (this.state !== 'awaiting-data' && this.state !== 'receiving') return;
+    const seq = seqFromWire(wire, this.expected - 1);
+    if (seq !== this.expected) {
+      if (seq < this.expected) {
+        // A repeat: our ACK was lost. Re-acknowledge what we have (lockstep clients wait for it).
+        if (this.config.windowsize === 1 || seq === this.lastAcked) this.out.sendAck(this.expected - 1);
+      } else if (this.gapAckedFor !== this.expected) {
+        // A gap inside a window: report the last block in order, once per gap (RFC 7440).
+        this.gapAckedFor = this.expected;
+        this.ackNow(now);
+      }
+      return;
+    }
+    if (payload.length > this.config.blksize) {
+      this.fail(TftpErrorCode.IllegalOperation, 'DATA larger than the block size', 'server');
+      return;
+    }
+    if (this.bytes + payload.length > this.config.maxBytes) {
+      this.fail(TftpErrorCode.DiskFull, 'Upload exceeds the maximum size', 'server');
+      return;
+    }
+    this.timer.progress();
+    if (this.ackSentAt >= 0) {
+      this.timer.sample(now - this.ackSentAt);
+      this.ackSentAt = -1;
+    }
+    if (this.state === 'awaiting-data') this.state = 'receiving';
+    this.bytes += payload.length;
+    this.expected++;
+    const last = payload.length < this.config.blksize;
+    this.out.accept(payload, last);
+    if (last) {
+      this.state = 'committing';
+      this.out.commit();
+      return;
+    }
+    if (this.expected - 1 - this.lastAcked >= this.config.windowsize) this.ackNow(now);
+    else this.arm(now);
+  }
+
+  /** The writer has room again after holdAcks(): send the ACK that was held back. */
+  resume(now: number): void {
+    if (!this.ackHeld) return;
+    this.ackHeld = false;
+    if (this.state === 'receiving' || this.state === 'awaiting-data') this.ackNow(now);
+  }
+
+  /** The writer is full: hold the next ACK so the client waits (flow control). */
+  holdAcks(): void {
+    this.ackHeld = true;
+  }
+
+  private ackNow(now: number): void {
+    if (this.ackHeld) return;
+    this.lastAcked = this.expected - 1;
+    this.out.sendAck(this.lastAcked);
+    this.ackSentAt = now;
+    this.arm(now);
+  }
+
+  /** The file is synced and in place: acknowledge the last block and dally. */
+  committed(now: number): void {
+    if (this.state !== 'committing') return;
+    this.state = 'dallying';
+    this.lastAcked = this.expected - 1;
+    this.out.sendAck(this.lastAcked);
+    this.deadline = now + 2 * this.config.timeoutMs;
+    this.out.finished();
+  }
+
+  peerError(code: number, message: string): void {
+    if (this.state === 'done' || this.state === 'failed' || this.state === 'dallying') return;
+    this.state = 'failed';
+    this.out.failed(code as TftpErrorCode, message, 'client');
+  }
+
+  localError(code: TftpErrorCode, message: string): void {
+    this.fail(code, message, 'server');
+  }
+
+  private fail(code: TftpErrorCode, message: string, by: 'server' | 'client' | 'timeout'): void {
+    if (this.state === 'done' || this.state === 'failed') return;
+    this.state = 'failed';
+    this.out.failed(code, message, by);
+  }
+
+  tick(now: number): void {
+    if (now < this.deadline) return;
+    if (this.state === 'dallying') {
+      this.state = 'done';
+      return;
+    }
+    if (this.state !== 'awaiting-data' && this.state !== 'receiving') return;
+    if (this.ackHeld) {
+      this.arm(now); // waiting on our own disk, not on the client
+      return;
+    }
+    if (!this.timer.timedOut()) {
+      this.fail(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
+      return;
+    }
+    this.retransmits++;
+    this.ackSentAt = -1; // Karn: no sample across a resend
+    if (this.state === 'awaiting-data') this.sendFirst();
+    else {
+      this.lastAcked = this.expected - 1;
+      this.out.sendAck(this.lastAcked);
+    }
+    this.arm(now);
+  }
+
+  private arm(now: number): void {
+    this.deadline = now + this.timer.currentTimeoutMs();
+  }
+
+  get nextDeadline(): number {
+    return this.deadline;
+  }
+}

@@ -1,0 +1,130 @@
+// What every transfer driver shares: the peer's TID check (RFC 1350 section 4), sending through
+// the transfer's own socket, progress reporting and the end-of-transfer record.
+import type { Socket, RemoteInfo } from 'node:dgram';
+import type { EngineEvent, LogLevel, TransferStats } from '../../shared/events.js';
+import { TftpErrorCode, type Direction } from '../../shared/tftp-types.js';
+import { cleanErrorMessage, encodeError } from './packet.js';
+
+export interface TransferHost {
+  now(): number;
+  emit(event: EngineEvent): void;
+  log(level: LogLevel, message: string, peer?: string, sessionId?: string): void;
+  /** the transfer is over: forget it (socket already closed) */
+  ended(transfer: Transfer): void;
+}
+
+export interface Peer {
+  address: string;
+  port: number;
+  family: 'IPv4' | 'IPv6';
+}
+
+export const peerLabel = (p: Peer): string => (p.family === 'IPv6' ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`);
+
+const UNKNOWN_TID = encodeError(TftpErrorCode.UnknownTransferId, 'Unknown transfer ID');
+
+export abstract class Transfer {
+  readonly startedAt: number;
+  private lastProgressBytes = -1;
+  private lastProgressAt: number;
+  protected over = false;
+
+  constructor(
+    protected readonly host: TransferHost,
+    protected readonly socket: Socket,
+    readonly peer: Peer,
+    readonly id: string,
+    readonly direction: Direction,
+  ) {
+    this.startedAt = host.now();
+    this.lastProgressAt = this.startedAt;
+    socket.on('message', (msg: Buffer, rinfo: RemoteInfo) => {
+      if (rinfo.port !== peer.port || rinfo.address !== peer.address) {
+        this.strangerPacket(msg, rinfo);
+        return;
+      }
+      this.onPacket(msg);
+    });
+    // Without a listener an error event would take the whole process down (F14).
+    socket.on('error', (err: NodeJS.ErrnoException) => this.onSocketError(err));
+  }
+
+  abstract get bytes(): number;
+  abstract get retransmits(): number;
+  protected abstract onPacket(msg: Buffer): void;
+  abstract tick(now: number): void;
+  /** Server stop: tell the peer, undo what is half done. Resolves when cleaned up. */
+  abstract abort(): Promise<void>;
+
+  protected send(buf: Buffer): void {
+    this.socket.send(buf, 0, buf.length, this.peer.port, this.peer.address);
+  }
+
+  private strangerPacket(msg: Buffer, rinfo: RemoteInfo): void {
+    // Never answer an ERROR (E8: no ERROR ping-pong between servers).
+    if (msg.length >= 2 && msg[0] === 0 && msg[1] === 5) return;
+    this.socket.send(UNKNOWN_TID, 0, UNKNOWN_TID.length, rinfo.port, rinfo.address);
+    this.host.log('warn', 'packet from an unknown transfer ID answered with ERROR 5', `${rinfo.address}:${rinfo.port}`, this.id);
+  }
+
+  private onSocketError(err: NodeJS.ErrnoException): void {
+    // Send failures are packet loss to us (the retransmit timer deals with them); only a socket
+    // that no longer works ends the transfer.
+    if (err.code === 'ECONNREFUSED' || err.code === 'EBADF' || err.code === 'ERR_SOCKET_DGRAM_NOT_RUNNING') {
+      this.socketFailed(err.code);
+    } else {
+      this.host.log('debug', `socket error ${err.code ?? 'unknown'}`, peerLabel(this.peer), this.id);
+    }
+  }
+
+  protected abstract socketFailed(code: string): void;
+
+  /** Emits a progress event when bytes moved since the last one (called ~10 times a second). */
+  reportProgress(now: number): void {
+    const bytes = this.bytes;
+    if (bytes === this.lastProgressBytes || this.over) return;
+    const elapsed = Math.max(1, now - this.lastProgressAt);
+    const rate = this.lastProgressBytes < 0 ? 0 : ((bytes - this.lastProgressBytes) * 1000) / elapsed;
+    this.lastProgressBytes = bytes;
+    this.lastProgressAt = now;
+    this.host.emit({ type: 'session-progress', time: Date.now(), id: this.id, bytes, rate, retransmits: this.retransmits });
+  }
+
+  protected closeSocket(): void {
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
+    }
+  }
+
+  protected finish(sha256: string): void {
+    if (this.over) return;
+    this.over = true;
+    const durationMs = Math.max(0, this.host.now() - this.startedAt);
+    const stats: TransferStats = {
+      bytes: this.bytes,
+      durationMs,
+      averageRate: durationMs > 0 ? (this.bytes * 1000) / durationMs : this.bytes,
+      retransmits: this.retransmits,
+      sha256,
+    };
+    this.host.emit({ type: 'session-finished', time: Date.now(), id: this.id, stats });
+    this.host.log('info', `${this.direction} finished: ${stats.bytes} bytes in ${(durationMs / 1000).toFixed(2)} s`, peerLabel(this.peer), this.id);
+  }
+
+  protected fail(code: TftpErrorCode, rawMessage: string, by: 'server' | 'client' | 'timeout'): void {
+    if (this.over) return;
+    this.over = true;
+    // A client's message is untrusted text: printable ASCII, 128 bytes at most (D11).
+    const message = by === 'client' ? cleanErrorMessage(rawMessage) || '(no message)' : rawMessage;
+    if (by === 'server') {
+      const err = encodeError(code, message);
+      this.send(err);
+    }
+    const durationMs = Math.max(0, this.host.now() - this.startedAt);
+    this.host.emit({ type: 'session-failed', time: Date.now(), id: this.id, code, message, by, bytes: this.bytes, durationMs });
+    const who = by === 'client' ? 'client sent ERROR' : by === 'timeout' ? 'timed out' : 'failed';
+    this.host.log('warn', `${this.direction} ${who}: ${message} (code ${code})`, peerLabel(this.peer), this.id);
+  }
+}
