@@ -1,0 +1,64 @@
+// The window: server bar on top, folder and interface on the left, the views on the right.
+import { useEffect, useState } from 'react';
+import { DropTarget } from './components/DropTarget';
+import { FilesView } from './components/FilesView';
+import { InterfacePanel } from './components/InterfacePanel';
+import { LogPane } from './components/LogPane';
+import { RootPanel } from './components/RootPanel';
+import { ServerBar } from './components/ServerBar';
+import { SettingsView } from './components/SettingsView';
+import { Tabs, type TabSpec } from './components/Tabs';
+import { TransfersView } from './components/TransfersView';
+import { useServerStore } from './store/server-store';
+import { useSessionsStore } from './store/sessions-store';
+import { useSettingsStore } from './store/settings-store';
+
+type View = 'transfers' | 'files' | 'log' | 'settings';
+
+function useTheme(): void {
+  const theme = useSettingsStore((s) => s.settings?.theme ?? 'system');
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+}
+
+export function App() {
+  const [view, setView] = useState<View>('transfers');
+  const active = useSessionsStore((s) => s.order.length);
+  const ready = useServerStore((s) => s.ready);
+  const desktop = useServerStore((s) => s.capabilities.nativeDialogs);
+  useTheme();
+
+  const tabs: readonly TabSpec<View>[] = [
+    {
+      id: 'transfers',
+      label: 'Transfers',
+      badge: active > 0 ? <span className="tab-badge">{active}</span> : undefined,
+    },
+    { id: 'files', label: 'Files & commands' },
+    { id: 'log', label: 'Log' },
+    { id: 'settings', label: 'Settings' },
+  ];
+
+  return (
+    <div className="app" aria-busy={!ready}>
+      <ServerBar />
+      <div className="body">
+        <aside className="sidebar" aria-label="Folder and interface">
+          <RootPanel />
+          <InterfacePanel />
+        </aside>
+        <main className="content">
+          <Tabs tabs={tabs} current={view} onChange={setView} label="Views" />
+          <div className="view" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
+            {view === 'transfers' && <TransfersView />}
+            {view === 'files' && <FilesView />}
+            {view === 'log' && <LogPane />}
+            {view === 'settings' && <SettingsView />}
+          </div>
+        </main>
+      </div>
+      <DropTarget desktop={desktop} />
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+// What the UI asks of the server. Each action calls the bridge and folds the answer into the
+// stores; errors come back as plain messages for the UI to show (never thrown at a component).
+import type { EngineEvent } from '../shared/events';
+import { pushRecentRoot, type AppSettings, type SettingsErrors } from '../shared/settings';
+import type { UpdateSettingsResult } from '../shared/ipc-contract';
+import type { RendererBridge } from './bridge';
+import { keepSelection, useFilesStore } from './store/files-store';
+import { useServerStore } from './store/server-store';
+import { useSessionsStore } from './store/sessions-store';
+import { useSettingsStore } from './store/settings-store';
+import { applyBatch, applyInterfaces, batchChangedFiles, hydrate } from './store/sync';
+
+let bridge: RendererBridge | undefined;
+
+export function currentBridge(): RendererBridge {
+  if (bridge === undefined) throw new Error('The UI is not connected to a server yet.');
+  return bridge;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function loadSnapshot(): Promise<void> {
+  try {
+    hydrate(await currentBridge().getSnapshot());
+    await refreshFiles();
+  } catch (error) {
+    useServerStore.setState({ ready: false });
+    console.warn('snapshot failed:', errorMessage(error));
+  }
+}
+
+/** Subscribes the stores to the bridge and loads the first snapshot; returns the unsubscribe. */
+export function connectStores(b: RendererBridge): () => void {
+  bridge = b;
+  const offEvents = b.on('events', (events: EngineEvent[]) => {
+    const before = useSessionsStore.getState().live;
+    applyBatch(events);
+    if (batchChangedFiles(events, before)) void refreshFiles();
+  });
+  const offInterfaces = b.on('interfaces', applyInterfaces);
+  let offConnection: (() => void) | undefined;
+  if (b.onConnection !== undefined) {
+    offConnection = b.onConnection((connection) => {
+      useServerStore.setState({ connection });
+      if (connection === 'open') void loadSnapshot();
+    });
+  } else {
+    useServerStore.setState({ connection: 'open' });
+    void loadSnapshot();
+  }
+  return () => {
+    offEvents();
+    offInterfaces();
+    offConnection?.();
+  };
+}
+
+export async function startServer(): Promise<void> {
+  useServerStore.setState({ server: { state: 'starting' } });
+  try {
+    useServerStore.setState({ server: await currentBridge().startServer() });
+  } catch (error) {
+    useServerStore.setState({
+      server: { state: 'error', code: 'INTERNAL', message: errorMessage(error) },
+    });
+  }
+}
+
+export async function stopServer(): Promise<void> {
+  try {
+    useServerStore.setState({ server: await currentBridge().stopServer() });
+  } catch (error) {
+    useServerStore.setState({ server: { state: 'error', code: 'INTERNAL', message: errorMessage(error) } });
+  }
+}
+
+export async function refreshFiles(): Promise<void> {
+  useFilesStore.setState({ loading: true });
+  try {
+    const result = await currentBridge().listFiles();
+    if (result.ok) {
+      const files = [...result.value].sort((a, b) => a.name.localeCompare(b.name));
+      useFilesStore.setState((s) => ({
+        files,
+        error: null,
+        loading: false,
+        selected: keepSelection(files, s.selected),
+      }));
+    } else {
+      useFilesStore.setState({ files: [], error: result.message, loading: false, selected: null });
+    }
+  } catch (error) {
+    useFilesStore.setState({ error: errorMessage(error), loading: false });
+  }
+}
+
+function rootChanged(root: string): void {
+  useSettingsStore.setState((s) =>
+    s.settings === null
+      ? s
+      : { settings: { ...s.settings, root, recentRoots: pushRecentRoot(s.settings.recentRoots, root) } },
+  );
+  void refreshFiles();
+}
+
+/** Resolves to an error message, or null when the root was set. */
+export async function setRoot(path: string): Promise<string | null> {
+  try {
+    const result = await currentBridge().setRoot(path);
+    if (!result.ok) return result.message;
+    rootChanged(result.value);
+    return null;
+  } catch (error) {
+    return errorMessage(error);
+  }
+}
+
+export async function chooseRoot(): Promise<string | null> {
+  try {
+    const root = await currentBridge().chooseRoot();
+    if (root !== null) rootChanged(root);
+    return null;
+  } catch (error) {
+    return errorMessage(error);
+  }
+}
+
+export async function openRoot(): Promise<string | null> {
+  try {
+    const result = await currentBridge().openRoot();
+    return result.ok ? null : result.message;
+  } catch (error) {
+    return errorMessage(error);
+  }
+}
+
+export type SaveOutcome = UpdateSettingsResult | { ok: false; errors: SettingsErrors; message: string };
+
+export async function updateSettings(patch: Partial<AppSettings>): Promise<SaveOutcome> {
+  try {
+    const result = await currentBridge().updateSettings(patch);
+    if (result.ok) {
+      const rootMoved = useSettingsStore.getState().settings?.root !== result.settings.root;
+      useSettingsStore.setState({ settings: result.settings });
+      if (rootMoved) void refreshFiles();
+    }
+    return result;
+  } catch (error) {
+    return { ok: false, errors: {}, message: errorMessage(error) };
+  }
+}

@@ -1,0 +1,117 @@
+// The top bar: the app's name, the server state in plain words, its port, Start/Stop.
+import { useState, type FormEvent } from 'react';
+import { validateSettings } from '../../shared/settings';
+import { startServer, stopServer, updateSettings } from '../actions';
+import { displayText } from '../lib/display-text';
+import { serverLabel } from '../lib/server-label';
+import { parseWhole } from '../lib/settings-form';
+import { isRunning, useServerStore } from '../store/server-store';
+import { useSettingsStore } from '../store/settings-store';
+import { AlertIcon, PlayIcon, StopIcon } from './Icons';
+
+function PortField({ port, disabled }: { port: number; disabled: boolean }) {
+  const [text, setText] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const value = text ?? String(port);
+  const commit = async (event?: FormEvent) => {
+    event?.preventDefault();
+    if (text === null) return;
+    const next = parseWhole(text);
+    const clientError = validateSettings({ port: next }).port;
+    if (clientError !== undefined) return setError(clientError);
+    if (next === port) return setText(null);
+    const result = await updateSettings({ port: next });
+    if (result.ok) {
+      setText(null);
+      setError(null);
+    } else
+      setError(result.errors.port ?? ('message' in result ? result.message : 'Could not save the port.'));
+  };
+  return (
+    <form className="port-field" onSubmit={(e) => void commit(e)}>
+      <label htmlFor="server-port">UDP port</label>
+      <input
+        id="server-port"
+        inputMode="numeric"
+        value={value}
+        disabled={disabled}
+        aria-invalid={error !== null}
+        aria-describedby={error !== null ? 'server-port-error' : undefined}
+        title={
+          disabled
+            ? 'Stop the server to change the port'
+            : 'The port devices send requests to (69 is standard)'
+        }
+        onChange={(e) => {
+          setText(e.target.value);
+          setError(null);
+        }}
+        onBlur={() => void commit()}
+      />
+      {error !== null && (
+        <span id="server-port-error" className="field-error floating" role="alert">
+          {error}
+        </span>
+      )}
+    </form>
+  );
+}
+
+export function ServerBar() {
+  const server = useServerStore((s) => s.server);
+  const connection = useServerStore((s) => s.connection);
+  const settings = useSettingsStore((s) => s.settings);
+  const label = serverLabel(server);
+  const running = isRunning(server);
+  const busy = server.state === 'starting' || server.state === 'stopping';
+  const noRoot = settings !== null && settings.root === '';
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <img src="./favicon.svg" alt="" width={28} height={28} />
+        <span>TFTP Desk</span>
+      </div>
+      <div
+        className={`server-state tone-${label.tone}`}
+        role="status"
+        aria-live="polite"
+        data-testid="server-state"
+      >
+        <span className="dot" aria-hidden="true" />
+        <span className="state-text" title={label.detail}>
+          {displayText(label.text, 300)}
+        </span>
+        {label.hint !== undefined && (
+          <span className="state-hint">
+            <AlertIcon /> {displayText(label.hint, 300)}
+          </span>
+        )}
+      </div>
+      {connection === 'reconnecting' && (
+        <span className="badge warn" role="status">
+          Reconnecting…
+        </span>
+      )}
+      <div className="topbar-actions">
+        {settings !== null && (
+          <PortField key={settings.port} port={settings.port} disabled={running || busy} />
+        )}
+        {running ? (
+          <button type="button" className="btn danger" disabled={busy} onClick={() => void stopServer()}>
+            <StopIcon /> Stop
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="btn primary"
+            disabled={busy || noRoot || connection !== 'open'}
+            title={noRoot ? 'Choose a folder to serve first' : undefined}
+            onClick={() => void startServer()}
+          >
+            <PlayIcon /> Start
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}

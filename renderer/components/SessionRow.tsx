@@ -1,0 +1,62 @@
+// One live transfer. Memoised: a batch only re-renders the rows whose session changed.
+import { memo } from 'react';
+import { displayText } from '../lib/display-text';
+import { etaMs, formatBytes, formatDuration, formatRate, progressFraction } from '../lib/format';
+import { directionText, sessionStateText } from '../lib/session-text';
+import type { SessionView } from '../store/sessions-store';
+import { DownIcon, UpIcon } from './Icons';
+
+export const SessionRow = memo(function SessionRow({ session }: { session: SessionView }) {
+  const { started, bytes, rate, retransmits } = session;
+  const total = started.size ?? started.options.tsize;
+  const fraction = progressFraction(bytes, total);
+  const eta = etaMs(bytes, total, rate);
+  const file = displayText(started.file, 300);
+  const state = sessionStateText(session);
+  return (
+    <div className="row" role="row" data-session={started.id}>
+      <span role="cell" className="mono peer" title={started.peer}>
+        {started.peer}
+      </span>
+      <span role="cell" className="mono file" title={file}>
+        {file}
+      </span>
+      <span role="cell" className={`dir ${started.direction}`}>
+        {started.direction === 'download' ? <DownIcon /> : <UpIcon />}
+        <span className="visually-hidden">{directionText(started.direction)}</span>
+      </span>
+      <span role="cell" className="progress-cell">
+        <span
+          className={`bar${fraction === undefined ? ' indeterminate' : ''}`}
+          role="progressbar"
+          aria-label={`Progress of ${file}`}
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={fraction === undefined ? undefined : Math.round(fraction * 100)}
+        >
+          <span className="fill" style={{ transform: `scaleX(${fraction ?? 0})` }} />
+        </span>
+        <span className="bytes">
+          {formatBytes(bytes)}
+          {total !== undefined && ` of ${formatBytes(total)}`}
+          {fraction !== undefined && <span className="muted"> · {Math.floor(fraction * 100)}%</span>}
+        </span>
+      </span>
+      <span role="cell" className="num">
+        {formatRate(rate)}
+      </span>
+      <span role="cell" className="num">
+        {eta === undefined ? '—' : formatDuration(eta)}
+      </span>
+      <span role="cell" className="num mono small" title="Negotiated block size / window size">
+        {started.options.blksize} / {started.options.windowsize}
+      </span>
+      <span role="cell" className={`num${retransmits > 0 ? ' warn-text' : ''}`}>
+        {retransmits}
+      </span>
+      <span role="cell">
+        <span className={`pill ${session.retrying ? 'warn' : 'accent'}`}>{state}</span>
+      </span>
+    </div>
+  );
+});
