@@ -123,4 +123,6 @@ type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Pro
 /** What the preload exposes as `window.tftp`, and what the browser bridge implements. */
 export type TftpBridge = { [K in keyof TftpInvoke]: Promised<TftpInvoke[K]> } & {
   on<K extends keyof EventChannels>(channel: K, listener: (payload: EventChannels[K]) => void): () => void;
+  /** Electron only: the filesystem path of a file or folder dropped on the window ('' when unknown). */
+  pathForFile?(file: File): string;
 };
