@@ -55,8 +55,10 @@ process.on('exit', () => {
   killAllSync();
   rmSync(runDir, { recursive: true, force: true });
 });
+let interrupted = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, () => {
+    interrupted = true;
     console.error(`\nbench: ${signal}, stopping servers and clients`);
     void stopAll().finally(() => process.exit(130));
   });
@@ -87,7 +89,16 @@ for (const plan of runPlans({ quick: opts.quick, cpus }).filter((p) => opts.only
     continue;
   }
   const loadBefore = loadavg()[0];
-  const { records, ran } = await runPlan(plan, env, log);
+  let outcome;
+  try {
+    outcome = await runPlan(plan, env, log);
+  } catch (error) {
+    // After Ctrl-C the signal handler owns the exit; anything else is a bench bug worth one line.
+    if (interrupted) await new Promise(() => {});
+    console.error(`bench: ${plan.type} aborted: ${error.message}`);
+    process.exit(1);
+  }
+  const { records, ran } = outcome;
   const summary = summarise(plan, records);
   const order = env.definitions.map((d) => d.id).filter((id) => ran.includes(id));
   tables.push(formatPlan(plan, summary, order));

@@ -115,7 +115,7 @@ async function waitReady(def, child, port, logPath, logFrom, timeoutMs) {
 }
 
 /** Starts a server (pinned to `cpus` if given); retries on a fresh port; throws with a readable reason. */
-export async function startServer(def, { root, cpus, logDir, readyTimeoutMs = 15000 }) {
+export async function startServer(def, { root, cpus, logDir, extraArgs = [], readyTimeoutMs = 15000 }) {
   const logPath = join(logDir, `${def.id}.log`);
   let reason = '';
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -123,10 +123,10 @@ export async function startServer(def, { root, cpus, logDir, readyTimeoutMs = 15
     const logFrom = existsSync(logPath) ? statSync(logPath).size : 0;
     const fd = openSync(logPath, 'a');
     const [cmd, args] = def.command(port, root);
-    const child = spawnTracked(cmd, args, { cpus, stdio: ['ignore', fd, fd] });
+    const child = spawnTracked(cmd, [...args, ...extraArgs], { cpus, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     reason = (await waitReady(def, child, port, logPath, logFrom, readyTimeoutMs)) ?? '';
-    if (!reason) return { id: def.id, def, child, pid: child.pid, port, cpus, root, logDir };
+    if (!reason) return { id: def.id, def, child, pid: child.pid, port, cpus, root, logDir, extraArgs };
     await stopGroup(child, 500);
   }
   throw new Error(`${def.id} did not start: ${reason} (log: ${logPath})`);
@@ -143,5 +143,6 @@ export function stopServer(server) {
 /** A fresh process on a new port: after a stall, a wedged session must not bleed into the next run. */
 export async function restartServer(server) {
   await stopServer(server);
-  return startServer(server.def, { root: server.root, cpus: server.cpus, logDir: server.logDir });
+  const { root, cpus, logDir, extraArgs } = server;
+  return startServer(server.def, { root, cpus, logDir, extraArgs });
 }

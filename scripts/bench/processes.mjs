@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const live = new Set();
+let stopping = false;
 
 function signalGroup(child, signal) {
   try {
@@ -17,6 +18,8 @@ function signalGroup(child, signal) {
 
 /** Starts `cmd args` in a new process group, pinned with taskset when `cpus` is given ("0", "1"). */
 export function spawnTracked(cmd, args, { cpus, stdio = 'ignore', env } = {}) {
+  // Once cleanup has begun, nothing new may start (a restart racing Ctrl-C would outlive the bench).
+  if (stopping) throw new Error('bench is stopping');
   const [file, argv] = cpus === undefined ? [cmd, args] : ['taskset', ['-c', cpus, cmd, ...args]];
   const child = spawn(file, argv, { detached: true, stdio, env });
   child.exited = new Promise((resolve) => {
@@ -72,11 +75,13 @@ export async function runClient(cmd, args, { cpus, timeoutMs, countPattern }) {
 
 /** Synchronous last resort for 'exit': SIGKILL every group still tracked. */
 export function killAllSync() {
+  stopping = true;
   for (const child of live) signalGroup(child, 'SIGKILL');
   live.clear();
 }
 
 /** Graceful cleanup for Ctrl-C and errors. */
 export async function stopAll() {
+  stopping = true;
   await Promise.all([...live].map((child) => stopGroup(child, 1000)));
 }

@@ -38,7 +38,13 @@ async function startAll(plan, env, log) {
       continue;
     }
     try {
-      const server = await startServer(def, { root: env.root, cpus: plan.pin.server, logDir: env.logDir });
+      const extraArgs = plan.serverArgs?.[def.id] ?? [];
+      const server = await startServer(def, {
+        root: env.root,
+        cpus: plan.pin.server,
+        logDir: env.logDir,
+        extraArgs,
+      });
       const warning = await warmUp(server, env);
       if (warning) log(`  warning: ${def.id} ${warning}`);
       servers.push(server);
