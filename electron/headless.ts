@@ -15,7 +15,11 @@ export interface HeadlessUi {
 /** The built renderer (vite build output). */
 const STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
 
-export async function startHeadlessUi(opts: { engine: TftpEngine; settings: EngineSettings; uiPort: number }): Promise<HeadlessUi> {
+export async function startHeadlessUi(opts: {
+  engine: TftpEngine;
+  settings: EngineSettings;
+  uiPort: number;
+}): Promise<HeadlessUi> {
   const store = createMemorySettingsStore({ ...APP_DEFAULTS, ...opts.settings, autoStart: true });
   const controller = createAppController({
     settings: store,

@@ -99,5 +99,6 @@ export interface LogEvent {
   sessionId?: string;
 }
 
-export type SessionEvent = SessionStartedEvent | SessionProgressEvent | SessionFinishedEvent | SessionFailedEvent;
+export type SessionEvent =
+  SessionStartedEvent | SessionProgressEvent | SessionFinishedEvent | SessionFailedEvent;
 export type EngineEvent = ServerStateEvent | SessionEvent | LogEvent;

@@ -1,7 +1,14 @@
 // The one typed contract between the main process (or the headless server) and the renderer.
 // Adding a call: add it to TftpInvoke and to INVOKE_METHODS; the type checker then points at the
 // missing handler in electron/ipc/ and in the browser bridge. Adding a pushed event: EventChannels.
-import type { EngineEvent, ServerState, SessionStartedEvent, SessionFailedEvent, SessionFinishedEvent, LogEvent } from './events.js';
+import type {
+  EngineEvent,
+  ServerState,
+  SessionStartedEvent,
+  SessionFailedEvent,
+  SessionFinishedEvent,
+  LogEvent,
+} from './events.js';
 import type { AppSettings, SettingsErrors } from './settings.js';
 
 export interface NetAddress {
@@ -64,7 +71,8 @@ export interface Capabilities {
   platform: string;
 }
 
-export type UpdateSettingsResult = { ok: true; settings: AppSettings } | { ok: false; errors: SettingsErrors };
+export type UpdateSettingsResult =
+  { ok: true; settings: AppSettings } | { ok: false; errors: SettingsErrors };
 
 export type Result<T> = { ok: true; value: T } | { ok: false; message: string };
 

@@ -103,7 +103,8 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
   const e: SettingsErrors = {};
   if (s.root !== undefined && (typeof s.root !== 'string' || s.root.length === 0 || s.root.includes('\0')))
     e.root = 'Choose a folder to serve.';
-  if (s.port !== undefined && !isInt(s.port, 1, 65535)) e.port = 'Port must be a whole number from 1 to 65535.';
+  if (s.port !== undefined && !isInt(s.port, 1, 65535))
+    e.port = 'Port must be a whole number from 1 to 65535.';
   if (s.uploads !== undefined && !UPLOAD_POLICIES.includes(s.uploads))
     e.uploads = 'Uploads must be off, create or overwrite.';
   if (s.hosts !== undefined && (!Array.isArray(s.hosts) || !s.hosts.every((h) => isIpAddress(h))))
@@ -136,10 +137,19 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
     e.caseInsensitive = 'Must be on or off.';
   if (s.theme !== undefined && !['system', 'light', 'dark'].includes(s.theme))
     e.theme = 'Theme must be system, light or dark.';
-  for (const key of ['startAtLogin', 'startMinimized', 'closeToTray', 'notifications', 'autoStart'] as const) {
+  for (const key of [
+    'startAtLogin',
+    'startMinimized',
+    'closeToTray',
+    'notifications',
+    'autoStart',
+  ] as const) {
     if (s[key] !== undefined && typeof s[key] !== 'boolean') e[key] = 'Must be on or off.';
   }
-  if (s.recentRoots !== undefined && (!Array.isArray(s.recentRoots) || !s.recentRoots.every((r) => typeof r === 'string')))
+  if (
+    s.recentRoots !== undefined &&
+    (!Array.isArray(s.recentRoots) || !s.recentRoots.every((r) => typeof r === 'string'))
+  )
     e.recentRoots = 'Recent folders must be a list of paths.';
   return e;
 }

@@ -17,8 +17,7 @@ export interface WebRequest<K extends keyof TftpInvoke = keyof TftpInvoke> {
 }
 
 export type WebResponse =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: string };
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
 export interface WebPush<K extends keyof EventChannels = keyof EventChannels> {
   push: K;

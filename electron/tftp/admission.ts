@@ -45,15 +45,28 @@ export type Admission = Refusal | ReadAdmission | WriteAdmission;
 
 const isRefusal = (x: object): x is PathRefusal => (x as PathRefusal).ok === false;
 
-const refuse = (code: TftpErrorCode, clientMessage: string, reason: string): Refusal => ({ ok: false, code, clientMessage, reason });
+const refuse = (code: TftpErrorCode, clientMessage: string, reason: string): Refusal => ({
+  ok: false,
+  code,
+  clientMessage,
+  reason,
+});
 
 function limitsOf(s: EngineSettings) {
   return { maxBlksize: s.maxBlksize, maxWindowsize: s.maxWindowsize, defaultTimeout: s.timeout };
 }
 
-export async function admitRequest(req: RequestPacket, s: EngineSettings, uploadsInFlight: Set<string>): Promise<Admission> {
+export async function admitRequest(
+  req: RequestPacket,
+  s: EngineSettings,
+  uploadsInFlight: Set<string>,
+): Promise<Admission> {
   if (!isSupportedMode(req.mode)) {
-    return refuse(TftpErrorCode.IllegalOperation, 'Unsupported transfer mode (use octet or netascii)', `unsupported mode`);
+    return refuse(
+      TftpErrorCode.IllegalOperation,
+      'Unsupported transfer mode (use octet or netascii)',
+      `unsupported mode`,
+    );
   }
   const netascii = req.mode === 'netascii';
   return req.kind === 'rrq' ? admitRead(req, s, netascii) : admitWrite(req, s, netascii, uploadsInFlight);
@@ -63,33 +76,66 @@ async function admitRead(req: RequestPacket, s: EngineSettings, netascii: boolea
   const opened = await openForRead(s.root, req.filename, { caseInsensitive: s.caseInsensitive });
   if (isRefusal(opened)) return refuse(opened.code, opened.clientMessage, opened.reason);
   // netascii changes the size; rather than read the file twice, tsize is left out for it.
-  const negotiated = negotiate({ kind: 'rrq', options: req.options, readSize: netascii ? undefined : opened.size }, limitsOf(s));
-  return { ok: true, kind: 'read', handle: opened.handle, size: opened.size, relative: opened.relative, netascii, negotiated };
+  const negotiated = negotiate(
+    { kind: 'rrq', options: req.options, readSize: netascii ? undefined : opened.size },
+    limitsOf(s),
+  );
+  return {
+    ok: true,
+    kind: 'read',
+    handle: opened.handle,
+    size: opened.size,
+    relative: opened.relative,
+    netascii,
+    negotiated,
+  };
 }
 
-async function admitWrite(req: RequestPacket, s: EngineSettings, netascii: boolean, inFlight: Set<string>): Promise<Admission> {
-  if (s.uploads === 'off') return refuse(TftpErrorCode.AccessViolation, 'Uploads are disabled', 'uploads are disabled');
+async function admitWrite(
+  req: RequestPacket,
+  s: EngineSettings,
+  netascii: boolean,
+  inFlight: Set<string>,
+): Promise<Admission> {
+  if (s.uploads === 'off')
+    return refuse(TftpErrorCode.AccessViolation, 'Uploads are disabled', 'uploads are disabled');
   const target = await resolveForWrite(s.root, req.filename, { caseInsensitive: s.caseInsensitive });
   if (isRefusal(target)) return refuse(target.code, target.clientMessage, target.reason);
   if (target.exists && s.uploads === 'create') {
     return refuse(TftpErrorCode.FileExists, 'File already exists', 'file exists and uploads may only create');
   }
   if (inFlight.has(target.path)) {
-    return refuse(TftpErrorCode.AccessViolation, 'File is being uploaded by another client', 'an upload of this file is in progress');
+    return refuse(
+      TftpErrorCode.AccessViolation,
+      'File is being uploaded by another client',
+      'an upload of this file is in progress',
+    );
   }
   const negotiated = negotiate({ kind: 'wrq', options: req.options }, limitsOf(s));
   if (negotiated.tsize !== undefined) {
     if (negotiated.tsize > s.maxUploadBytes) {
-      return refuse(TftpErrorCode.DiskFull, 'File exceeds the maximum upload size', 'declared size over the upload limit');
+      return refuse(
+        TftpErrorCode.DiskFull,
+        'File exceeds the maximum upload size',
+        'declared size over the upload limit',
+      );
     }
     const free = await freeBytes(dirname(target.path));
     if (free !== undefined && negotiated.tsize > free) {
-      return refuse(TftpErrorCode.DiskFull, 'Not enough disk space', 'declared size over the free disk space');
+      return refuse(
+        TftpErrorCode.DiskFull,
+        'Not enough disk space',
+        'declared size over the free disk space',
+      );
     }
   }
   // Reserve the name before the next await, so a second WRQ for it is refused (E9, F3).
   if (inFlight.has(target.path)) {
-    return refuse(TftpErrorCode.AccessViolation, 'File is being uploaded by another client', 'an upload of this file is in progress');
+    return refuse(
+      TftpErrorCode.AccessViolation,
+      'File is being uploaded by another client',
+      'an upload of this file is in progress',
+    );
   }
   inFlight.add(target.path);
   try {

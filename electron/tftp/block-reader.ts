@@ -103,7 +103,8 @@ export class BlockReader {
   /** Blocks up to seq are acknowledged: pages wholly below seq are refilled with what comes next. */
   release(seq: number): void {
     for (const p of this.pages) {
-      if (p.count > 0 && !p.loading && p.first + p.count - 1 <= seq && p.count === this.blocksPerPage) p.count = 0;
+      if (p.count > 0 && !p.loading && p.first + p.count - 1 <= seq && p.count === this.blocksPerPage)
+        p.count = 0;
     }
     this.fill();
   }
@@ -114,7 +115,8 @@ export class BlockReader {
 
   /** Loads the next page into a free one. One load at a time: pages fill (and hash) in order. */
   private fill(): void {
-    if (this.closed || this.loadInFlight || (this.finalSeq !== undefined && this.nextToLoad > this.finalSeq)) return;
+    if (this.closed || this.loadInFlight || (this.finalSeq !== undefined && this.nextToLoad > this.finalSeq))
+      return;
     const page = this.pages.find((p) => p.count === 0 && !p.loading);
     if (!page) return;
     this.loadInFlight = true;
@@ -158,7 +160,8 @@ export class BlockReader {
       const seq = page.first + i;
       writeDataHeader(page.packets[i] as Buffer, seq);
       const len = seq === final ? this.fileSize - (seq - 1) * bs : bs;
-      const payload = len === bs ? (page.payloads[i] as Buffer) : (page.payloads[i] as Buffer).subarray(0, len);
+      const payload =
+        len === bs ? (page.payloads[i] as Buffer) : (page.payloads[i] as Buffer).subarray(0, len);
       this.hash.update(payload);
       if (seq === final) this.finalPacket = (page.packets[i] as Buffer).subarray(0, 4 + len);
     }

@@ -39,10 +39,19 @@ export interface ServeOptions {
   uiPort: number;
 }
 
-export type ParsedCommand = { kind: 'serve'; options: ServeOptions } | { kind: 'help' } | { kind: 'version' } | { kind: 'error'; message: string };
+export type ParsedCommand =
+  | { kind: 'serve'; options: ServeOptions }
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'error'; message: string };
 
 const list = (v: string | undefined): string[] =>
-  v === undefined ? [] : v.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  v === undefined
+    ? []
+    : v
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0);
 
 function int(name: string, v: string | undefined, fallback: number): number | string {
   if (v === undefined) return fallback;
@@ -87,7 +96,10 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
   if (v.version) return { kind: 'version' };
   if (v.help || positionals.length === 0) return { kind: 'help' };
   if (positionals[0] !== 'serve' || positionals.length > 1) {
-    return { kind: 'error', message: `Unknown command "${positionals.join(' ')}". The command is: tftp-desk serve --root DIR` };
+    return {
+      kind: 'error',
+      message: `Unknown command "${positionals.join(' ')}". The command is: tftp-desk serve --root DIR`,
+    };
   }
   if (v.root === undefined) return { kind: 'error', message: 'Missing --root: the folder to serve.' };
   const numbers = {
@@ -106,7 +118,8 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
   let portRange: EngineSettings['portRange'];
   if (v['port-range'] !== undefined) {
     const m = /^(\d{1,5})-(\d{1,5})$/.exec(v['port-range']);
-    if (!m) return { kind: 'error', message: `--port-range must look like 50000-50100, not "${v['port-range']}".` };
+    if (!m)
+      return { kind: 'error', message: `--port-range must look like 50000-50100, not "${v['port-range']}".` };
     portRange = { from: Number(m[1]), to: Number(m[2]) };
   }
   const uploads = (v.uploads ?? ENGINE_DEFAULTS.uploads) as UploadPolicy;
@@ -132,6 +145,12 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
   if (num.uiPort > 65535) return { kind: 'error', message: '--ui-port must be from 1 to 65535.' };
   return {
     kind: 'serve',
-    options: { settings, json: v.json ?? false, verbose: v.verbose ?? false, ui: v.ui ?? false, uiPort: num.uiPort },
+    options: {
+      settings,
+      json: v.json ?? false,
+      verbose: v.verbose ?? false,
+      ui: v.ui ?? false,
+      uiPort: num.uiPort,
+    },
   };
 }

@@ -4,6 +4,7 @@ import type { EngineEvent, SessionStartedEvent } from '../../shared/events.js';
 
 /** Control characters (and DEL) shown as \xNN: an ANSI escape in a file name stays inert. */
 export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
@@ -46,7 +47,9 @@ export class HumanPrinter {
         this.started.set(e.id, e);
         const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
         const o = e.options;
-        this.out(`[${clock(e.time)}] ${e.direction} started  ${e.peer}  ${printable(e.file)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`);
+        this.out(
+          `[${clock(e.time)}] ${e.direction} started  ${e.peer}  ${printable(e.file)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
+        );
         return;
       }
       case 'session-finished': {
@@ -62,7 +65,9 @@ export class HumanPrinter {
       case 'session-failed': {
         const s = this.started.get(e.id);
         this.started.delete(e.id);
-        this.out(`[${clock(e.time)}] ${s?.direction ?? 'transfer'} failed   ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ERROR ${e.code}: ${printable(e.message)} (${e.by === 'client' ? 'from the client' : e.by === 'timeout' ? 'timed out' : 'sent to the client'})`);
+        this.out(
+          `[${clock(e.time)}] ${s?.direction ?? 'transfer'} failed   ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ERROR ${e.code}: ${printable(e.message)} (${e.by === 'client' ? 'from the client' : e.by === 'timeout' ? 'timed out' : 'sent to the client'})`,
+        );
         return;
       }
       case 'log':

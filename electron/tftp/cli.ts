@@ -10,7 +10,9 @@ import { createTftpEngine } from './server.js';
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     return pkg.version;
   } catch {
     return 'unknown';
@@ -70,7 +72,10 @@ async function serve(opts: ServeOptions): Promise<number> {
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      if (!opts.json) stderr(`${signal}: stopping (aborting ${engine.activeSessions} transfer${engine.activeSessions === 1 ? '' : 's'})`);
+      if (!opts.json)
+        stderr(
+          `${signal}: stopping (aborting ${engine.activeSessions} transfer${engine.activeSessions === 1 ? '' : 's'})`,
+        );
       void (async () => {
         await stopUi?.();
         await engine.stop();

@@ -79,7 +79,9 @@ export type Packet = RequestPacket | DataPacket | AckPacket | ErrorPacket | Oack
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function invalid(reason: string, code?: TftpErrorCode, message?: string): InvalidPacket {
-  return code === undefined ? { kind: 'invalid', reason } : { kind: 'invalid', reason, reply: { code, message: message ?? reason } };
+  return code === undefined
+    ? { kind: 'invalid', reason }
+    : { kind: 'invalid', reason, reply: { code, message: message ?? reason } };
 }
 
 /** Splits NUL-terminated fields; returns undefined when the last field has no terminator. */
@@ -96,9 +98,11 @@ function splitFields(buf: Buffer, start: number): Buffer[] | undefined {
 }
 
 function decodeRequest(buf: Buffer, kind: 'rrq' | 'wrq'): RequestPacket | InvalidPacket {
-  if (buf.length > MAX_REQUEST_BYTES) return invalid('request too long', TftpErrorCode.IllegalOperation, 'Request too long');
+  if (buf.length > MAX_REQUEST_BYTES)
+    return invalid('request too long', TftpErrorCode.IllegalOperation, 'Request too long');
   const fields = splitFields(buf, 2);
-  if (fields === undefined) return invalid('unterminated field in request', TftpErrorCode.IllegalOperation, 'Malformed request');
+  if (fields === undefined)
+    return invalid('unterminated field in request', TftpErrorCode.IllegalOperation, 'Malformed request');
   const [nameField, modeField] = fields;
   if (nameField === undefined || modeField === undefined)
     return invalid('request without mode', TftpErrorCode.IllegalOperation, 'Malformed request');
@@ -203,9 +207,15 @@ export function encodeData(block: number, data: Uint8Array): Buffer {
   return buf;
 }
 
-function encodeOptionList(opcode: number, filename: string | undefined, mode: string | undefined, options: readonly RequestOption[]): Buffer {
+function encodeOptionList(
+  opcode: number,
+  filename: string | undefined,
+  mode: string | undefined,
+  options: readonly RequestOption[],
+): Buffer {
   const parts: Buffer[] = [Buffer.from([0, opcode])];
-  const field = (s: string, encoding: BufferEncoding) => parts.push(Buffer.from(s, encoding), Buffer.from([0]));
+  const field = (s: string, encoding: BufferEncoding) =>
+    parts.push(Buffer.from(s, encoding), Buffer.from([0]));
   if (filename !== undefined) field(filename, 'utf8');
   if (mode !== undefined) field(mode, 'latin1');
   for (const o of options) {
@@ -221,6 +231,11 @@ export function encodeOack(options: readonly RequestOption[]): Buffer {
 }
 
 /** For tests and the benchmark client: builds an RRQ or WRQ. */
-export function encodeRequest(kind: 'rrq' | 'wrq', filename: string, mode: string, options: readonly RequestOption[] = []): Buffer {
+export function encodeRequest(
+  kind: 'rrq' | 'wrq',
+  filename: string,
+  mode: string,
+  options: readonly RequestOption[] = [],
+): Buffer {
   return encodeOptionList(kind === 'rrq' ? Opcode.RRQ : Opcode.WRQ, filename, mode, options);
 }

@@ -30,7 +30,12 @@ export function bindErrorState(err: NodeJS.ErrnoException, address: string, port
     };
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return { state: 'error', code: 'EACCES', message: `Permission denied for port ${port} on ${where}.`, hint: privilegedPortHint(port) };
+    return {
+      state: 'error',
+      code: 'EACCES',
+      message: `Permission denied for port ${port} on ${where}.`,
+      hint: privilegedPortHint(port),
+    };
   }
   if (code === 'EADDRNOTAVAIL' || code === 'EINVAL') {
     return {
@@ -40,7 +45,11 @@ export function bindErrorState(err: NodeJS.ErrnoException, address: string, port
       hint: 'Pick one of the interfaces listed, or all interfaces; an adapter that was unplugged has no address.',
     };
   }
-  return errorState('INTERNAL', `Could not open ${where}: ${code ?? 'unknown error'}.`, 'Try another port or interface.');
+  return errorState(
+    'INTERNAL',
+    `Could not open ${where}: ${code ?? 'unknown error'}.`,
+    'Try another port or interface.',
+  );
 }
 
 export function errorState(code: ServerErrorCode, message: string, hint?: string): ErrorState {

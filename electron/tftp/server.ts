@@ -132,10 +132,18 @@ export class TftpServer implements TftpEngine, TransferHost {
     try {
       const st = await stat(s.root);
       if (!st.isDirectory()) {
-        return this.fail(errorState('ROOT_NOT_DIRECTORY', `${s.root} is not a folder.`, 'Choose a folder to serve.'));
+        return this.fail(
+          errorState('ROOT_NOT_DIRECTORY', `${s.root} is not a folder.`, 'Choose a folder to serve.'),
+        );
       }
     } catch {
-      return this.fail(errorState('ROOT_MISSING', `The folder ${s.root} does not exist.`, 'Create it, or choose another folder to serve.'));
+      return this.fail(
+        errorState(
+          'ROOT_MISSING',
+          `The folder ${s.root} does not exist.`,
+          'Create it, or choose another folder to serve.',
+        ),
+      );
     }
     const explicit = s.hosts.length > 0;
     const wanted: LocalAddress[] = explicit
@@ -157,14 +165,16 @@ export class TftpServer implements TftpEngine, TransferHost {
     this.log('info', `serving ${s.root}; uploads ${s.uploads}`);
     const age = 2 * s.timeout * 1000 * (s.retries + 1);
     void sweepOrphanUploads(s.root, age).then((n) => {
-      if (n > 0) this.log('info', `removed ${n} unfinished upload file${n === 1 ? '' : 's'} left by an earlier run`);
+      if (n > 0)
+        this.log('info', `removed ${n} unfinished upload file${n === 1 ? '' : 's'} left by an earlier run`);
     });
     return this.current;
   }
 
   private fail(state: ServerState): ServerState {
     this.setState(state);
-    if (state.state === 'error') this.log('error', state.hint ? `${state.message} ${state.hint}` : state.message);
+    if (state.state === 'error')
+      this.log('error', state.hint ? `${state.message} ${state.hint}` : state.message);
     return state;
   }
 
@@ -204,7 +214,10 @@ export class TftpServer implements TftpEngine, TransferHost {
   private listenOn(local: LocalAddress): Promise<ServerState | undefined> {
     const port = this.current_settings.port;
     return new Promise((resolve) => {
-      const socket = createSocket({ type: local.family === 'IPv6' ? 'udp6' : 'udp4', ipv6Only: local.family === 'IPv6' });
+      const socket = createSocket({
+        type: local.family === 'IPv6' ? 'udp6' : 'udp4',
+        ipv6Only: local.family === 'IPv6',
+      });
       const onBindError = (err: NodeJS.ErrnoException) => {
         try {
           socket.close();
@@ -259,7 +272,11 @@ export class TftpServer implements TftpEngine, TransferHost {
       }
     }
     if (changed) {
-      this.setState({ state: 'listening', addresses: this.listenAddresses(), root: this.current_settings.root });
+      this.setState({
+        state: 'listening',
+        addresses: this.listenAddresses(),
+        root: this.current_settings.root,
+      });
     }
   }
 
@@ -268,14 +285,26 @@ export class TftpServer implements TftpEngine, TransferHost {
     const from = `${rinfo.address}:${rinfo.port}`;
     const nowMs = Date.now();
     if (!this.allow.allows(rinfo.address)) {
-      this.throttledLog(`deny|${rinfo.address}`, 'warn', 'request from an address outside the allow-list dropped', from, nowMs);
+      this.throttledLog(
+        `deny|${rinfo.address}`,
+        'warn',
+        'request from an address outside the allow-list dropped',
+        from,
+        nowMs,
+      );
       return;
     }
     const p = decodePacket(msg);
     if (p.kind === 'invalid') {
       if (p.reply && this.limiter.take(rinfo.address, nowMs)) {
         this.reply(listener, rinfo, p.reply.code, p.reply.message);
-        this.throttledLog(`bad|${rinfo.address}`, 'warn', `malformed request refused: ${p.reason}`, from, nowMs);
+        this.throttledLog(
+          `bad|${rinfo.address}`,
+          'warn',
+          `malformed request refused: ${p.reason}`,
+          from,
+          nowMs,
+        );
       } else {
         this.throttledLog(`drop|${rinfo.address}`, 'debug', `packet dropped: ${p.reason}`, from, nowMs);
       }
@@ -283,7 +312,13 @@ export class TftpServer implements TftpEngine, TransferHost {
     }
     if (p.kind !== 'rrq' && p.kind !== 'wrq') {
       // DATA/ACK/ERROR/OACK to the listening port: nothing to answer (A3, E8).
-      this.throttledLog(`stray|${rinfo.address}`, 'debug', `${p.kind.toUpperCase()} sent to the listening port dropped`, from, nowMs);
+      this.throttledLog(
+        `stray|${rinfo.address}`,
+        'debug',
+        `${p.kind.toUpperCase()} sent to the listening port dropped`,
+        from,
+        nowMs,
+      );
       return;
     }
     if (!this.limiter.take(rinfo.address, nowMs)) {
@@ -300,22 +335,43 @@ export class TftpServer implements TftpEngine, TransferHost {
     }
     if ((this.perClient.get(rinfo.address) ?? 0) >= s.maxSessionsPerClient) {
       this.reply(listener, rinfo, TftpErrorCode.NotDefined, 'Too many transfers from your address');
-      this.throttledLog(`busy|${rinfo.address}`, 'warn', 'per-client session limit reached: request refused', from, nowMs);
+      this.throttledLog(
+        `busy|${rinfo.address}`,
+        'warn',
+        'per-client session limit reached: request refused',
+        from,
+        nowMs,
+      );
       return;
     }
     this.sessions.set(key, 'pending');
     this.perClient.set(rinfo.address, (this.perClient.get(rinfo.address) ?? 0) + 1);
-    const peer: Peer = { address: rinfo.address, port: rinfo.port, family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4' };
+    const peer: Peer = {
+      address: rinfo.address,
+      port: rinfo.port,
+      family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4',
+    };
     void this.admit(p, peer, local, listener, key);
   }
 
-  private async admit(req: RequestPacket, peer: Peer, local: LocalAddress, listener: Socket, key: string): Promise<void> {
+  private async admit(
+    req: RequestPacket,
+    peer: Peer,
+    local: LocalAddress,
+    listener: Socket,
+    key: string,
+  ): Promise<void> {
     const id = `${Date.now().toString(36)}-${this.nextId++}`;
     let admission: Admission;
     try {
       admission = await admitRequest(req, this.current_settings, this.uploadsInFlight);
     } catch {
-      admission = { ok: false, code: TftpErrorCode.NotDefined, clientMessage: 'Server error', reason: 'internal error' };
+      admission = {
+        ok: false,
+        code: TftpErrorCode.NotDefined,
+        clientMessage: 'Server error',
+        reason: 'internal error',
+      };
     }
     const direction = req.kind === 'rrq' ? 'download' : 'upload';
     const mode = req.mode === 'netascii' ? 'netascii' : 'octet';
@@ -324,41 +380,117 @@ export class TftpServer implements TftpEngine, TransferHost {
       this.releaseClient(peer.address);
       if (admission.ok) {
         await this.undoAdmission(admission);
-        admission = { ok: false, code: TftpErrorCode.NotDefined, clientMessage: 'Server shutting down', reason: 'server stopping' };
+        admission = {
+          ok: false,
+          code: TftpErrorCode.NotDefined,
+          clientMessage: 'Server shutting down',
+          reason: 'server stopping',
+        };
       }
-      this.reply(listener, { address: peer.address, port: peer.port }, admission.code, admission.clientMessage);
+      this.reply(
+        listener,
+        { address: peer.address, port: peer.port },
+        admission.code,
+        admission.clientMessage,
+      );
       const time = Date.now();
-      this.emit({ type: 'session-started', time, id, peer: peerLabel(peer), file: req.filename, direction, mode, options: { blksize: 512, windowsize: 1, timeout: this.current_settings.timeout } });
-      this.emit({ type: 'session-failed', time, id, code: admission.code, message: admission.clientMessage, by: 'server', bytes: 0, durationMs: 0 });
-      this.log('warn', `${req.kind.toUpperCase()} refused: ${admission.reason} (ERROR ${admission.code})`, peerLabel(peer), id);
+      this.emit({
+        type: 'session-started',
+        time,
+        id,
+        peer: peerLabel(peer),
+        file: req.filename,
+        direction,
+        mode,
+        options: { blksize: 512, windowsize: 1, timeout: this.current_settings.timeout },
+      });
+      this.emit({
+        type: 'session-failed',
+        time,
+        id,
+        code: admission.code,
+        message: admission.clientMessage,
+        by: 'server',
+        bytes: 0,
+        durationMs: 0,
+      });
+      this.log(
+        'warn',
+        `${req.kind.toUpperCase()} refused: ${admission.reason} (ERROR ${admission.code})`,
+        peerLabel(peer),
+        id,
+      );
       return;
     }
     let socket: Socket;
     try {
-      socket = await openTransferSocket(local, this.current_settings.portRange, admission.negotiated.windowsize > 1);
+      socket = await openTransferSocket(
+        local,
+        this.current_settings.portRange,
+        admission.negotiated.windowsize > 1,
+      );
     } catch (err) {
       this.sessions.delete(key);
       this.releaseClient(peer.address);
       await this.undoAdmission(admission);
       this.reply(listener, peer, TftpErrorCode.NotDefined, 'Server busy, try again later');
-      this.log('error', `no transfer port available: ${(err as NodeJS.ErrnoException).code ?? 'error'}`, peerLabel(peer), id);
+      this.log(
+        'error',
+        `no transfer port available: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+        peerLabel(peer),
+        id,
+      );
       return;
     }
     const n = admission.negotiated;
     const s = this.current_settings;
-    const common = { blksize: n.blksize, windowsize: n.windowsize, timeoutMs: n.timeout * 1000, retries: s.retries, oack: n.oack, netascii: admission.netascii };
+    const common = {
+      blksize: n.blksize,
+      windowsize: n.windowsize,
+      timeoutMs: n.timeout * 1000,
+      retries: s.retries,
+      oack: n.oack,
+      netascii: admission.netascii,
+    };
     let transfer: ReadTransfer | WriteTransfer;
     if (admission.kind === 'read') {
-      transfer = new ReadTransfer(this, socket, peer, id, admission.handle, { ...common, size: admission.size });
+      transfer = new ReadTransfer(this, socket, peer, id, admission.handle, {
+        ...common,
+        size: admission.size,
+      });
     } else {
-      transfer = new WriteTransfer(this, socket, peer, id, admission.upload, { ...common, maxBytes: s.maxUploadBytes, policy: admission.policy });
+      transfer = new WriteTransfer(this, socket, peer, id, admission.upload, {
+        ...common,
+        maxBytes: s.maxUploadBytes,
+        policy: admission.policy,
+      });
       this.uploadLocks.set(transfer, admission.lockKey);
     }
     this.sessions.set(key, transfer);
-    const options = { blksize: n.blksize, windowsize: n.windowsize, timeout: n.timeout, ...(n.tsize !== undefined ? { tsize: n.tsize } : {}) };
+    const options = {
+      blksize: n.blksize,
+      windowsize: n.windowsize,
+      timeout: n.timeout,
+      ...(n.tsize !== undefined ? { tsize: n.tsize } : {}),
+    };
     const size = admission.kind === 'read' ? (admission.netascii ? undefined : admission.size) : n.tsize;
-    this.emit({ type: 'session-started', time: Date.now(), id, peer: peerLabel(peer), file: admission.relative, direction, mode, options, ...(size !== undefined ? { size } : {}) });
-    this.log('info', `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize})`, peerLabel(peer), id);
+    this.emit({
+      type: 'session-started',
+      time: Date.now(),
+      id,
+      peer: peerLabel(peer),
+      file: admission.relative,
+      direction,
+      mode,
+      options,
+      ...(size !== undefined ? { size } : {}),
+    });
+    this.log(
+      'info',
+      `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize})`,
+      peerLabel(peer),
+      id,
+    );
     this.startTicker();
     transfer.begin();
   }
@@ -378,7 +510,12 @@ export class TftpServer implements TftpEngine, TransferHost {
     else this.perClient.set(address, n);
   }
 
-  private reply(socket: Socket, to: { address: string; port: number }, code: TftpErrorCode, message: string): void {
+  private reply(
+    socket: Socket,
+    to: { address: string; port: number },
+    code: TftpErrorCode,
+    message: string,
+  ): void {
     const buf = encodeError(code, message);
     try {
       socket.send(buf, 0, buf.length, to.port, to.address);

@@ -26,7 +26,14 @@ export class ReadTransfer extends Transfer {
   private readonly blksize: number;
   private started = false;
 
-  constructor(host: TransferHost, socket: Socket, peer: Peer, id: string, private readonly handle: FileHandle, cfg: ReadTransferConfig) {
+  constructor(
+    host: TransferHost,
+    socket: Socket,
+    peer: Peer,
+    id: string,
+    private readonly handle: FileHandle,
+    cfg: ReadTransferConfig,
+  ) {
     super(host, socket, peer, id, 'download');
     this.blksize = cfg.blksize;
     this.oackPacket = cfg.oack.length > 0 ? encodeOack(cfg.oack) : undefined;
@@ -40,7 +47,12 @@ export class ReadTransfer extends Transfer {
       (err) => this.onReadError(err),
     );
     this.session = new ReadSession(
-      { windowsize: cfg.windowsize, timeoutMs: cfg.timeoutMs, retries: cfg.retries, withOack: this.oackPacket !== undefined },
+      {
+        windowsize: cfg.windowsize,
+        timeoutMs: cfg.timeoutMs,
+        retries: cfg.retries,
+        withOack: this.oackPacket !== undefined,
+      },
       this.reader,
       {
         sendOack: () => this.send(this.oackPacket as Buffer),

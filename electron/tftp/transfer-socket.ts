@@ -13,7 +13,11 @@ let rangeCursor = 0;
  * node:dgram resolves the destination of every send through dns.lookup, which for an IP literal
  * still defers the send to the next tick. Peers are always IP literals: answer at once.
  */
-function literalLookup(address: string, family: number, cb: (err: Error | null, address: string, family: number) => void): void {
+function literalLookup(
+  address: string,
+  family: number,
+  cb: (err: Error | null, address: string, family: number) => void,
+): void {
   cb(null, address, family);
 }
 
@@ -40,14 +44,18 @@ function bindOnce(local: LocalAddress, port: number): Promise<Socket> {
   });
 }
 
-export async function openTransferSocket(local: LocalAddress, range: { from: number; to: number } | undefined, windowed: boolean): Promise<Socket> {
+export async function openTransferSocket(
+  local: LocalAddress,
+  range: { from: number; to: number } | undefined,
+  windowed: boolean,
+): Promise<Socket> {
   let socket: Socket | undefined;
   if (!range) socket = await bindOnce(local, 0);
   else {
     const size = range.to - range.from + 1;
     let lastError: unknown;
     for (let i = 0; i < Math.min(size, MAX_RANGE_ATTEMPTS) && !socket; i++) {
-      const port = range.from + ((rangeCursor++ % size) + size) % size;
+      const port = range.from + (((rangeCursor++ % size) + size) % size);
       try {
         socket = await bindOnce(local, port);
       } catch (err) {

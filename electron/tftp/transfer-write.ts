@@ -39,7 +39,14 @@ export class WriteTransfer extends Transfer {
   private writeError: unknown;
   private cleanedUp = false;
 
-  constructor(host: TransferHost, socket: Socket, peer: Peer, id: string, private readonly upload: UploadTemp, private readonly cfg: WriteTransferConfig) {
+  constructor(
+    host: TransferHost,
+    socket: Socket,
+    peer: Peer,
+    id: string,
+    private readonly upload: UploadTemp,
+    private readonly cfg: WriteTransferConfig,
+  ) {
     super(host, socket, peer, id, 'upload');
     this.decoder = cfg.netascii ? new NetasciiDecoder() : undefined;
     this.oackPacket = cfg.oack.length > 0 ? encodeOack(cfg.oack) : undefined;
@@ -85,7 +92,9 @@ export class WriteTransfer extends Transfer {
 
   private accept(data: Buffer, last: boolean): void {
     this.hash.update(data);
-    const bytes = this.decoder ? Buffer.concat([this.decoder.decode(data), last ? this.decoder.end() : Buffer.alloc(0)]) : data;
+    const bytes = this.decoder
+      ? Buffer.concat([this.decoder.decode(data), last ? this.decoder.end() : Buffer.alloc(0)])
+      : data;
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes >= FLUSH_BYTES) this.flush();
@@ -124,7 +133,8 @@ export class WriteTransfer extends Transfer {
       const { bytesWritten } = await this.upload.handle.writev(views, offset);
       offset += bytesWritten;
       let skip = bytesWritten;
-      while (views.length > 0 && skip >= (views[0] as Buffer).length) skip -= (views.shift() as Buffer).length;
+      while (views.length > 0 && skip >= (views[0] as Buffer).length)
+        skip -= (views.shift() as Buffer).length;
       if (views.length === 0) return;
       views = [(views[0] as Buffer).subarray(skip), ...views.slice(1)];
     }

@@ -19,7 +19,8 @@ export interface Peer {
   family: 'IPv4' | 'IPv6';
 }
 
-export const peerLabel = (p: Peer): string => (p.family === 'IPv6' ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`);
+export const peerLabel = (p: Peer): string =>
+  p.family === 'IPv6' ? `[${p.address}]:${p.port}` : `${p.address}:${p.port}`;
 
 const UNKNOWN_TID = encodeError(TftpErrorCode.UnknownTransferId, 'Unknown transfer ID');
 
@@ -64,7 +65,12 @@ export abstract class Transfer {
     // Never answer an ERROR (E8: no ERROR ping-pong between servers).
     if (msg.length >= 2 && msg[0] === 0 && msg[1] === 5) return;
     this.socket.send(UNKNOWN_TID, 0, UNKNOWN_TID.length, rinfo.port, rinfo.address);
-    this.host.log('warn', 'packet from an unknown transfer ID answered with ERROR 5', `${rinfo.address}:${rinfo.port}`, this.id);
+    this.host.log(
+      'warn',
+      'packet from an unknown transfer ID answered with ERROR 5',
+      `${rinfo.address}:${rinfo.port}`,
+      this.id,
+    );
   }
 
   private onSocketError(err: NodeJS.ErrnoException): void {
@@ -87,7 +93,14 @@ export abstract class Transfer {
     const rate = this.lastProgressBytes < 0 ? 0 : ((bytes - this.lastProgressBytes) * 1000) / elapsed;
     this.lastProgressBytes = bytes;
     this.lastProgressAt = now;
-    this.host.emit({ type: 'session-progress', time: Date.now(), id: this.id, bytes, rate, retransmits: this.retransmits });
+    this.host.emit({
+      type: 'session-progress',
+      time: Date.now(),
+      id: this.id,
+      bytes,
+      rate,
+      retransmits: this.retransmits,
+    });
   }
 
   protected closeSocket(): void {
@@ -110,7 +123,12 @@ export abstract class Transfer {
       sha256,
     };
     this.host.emit({ type: 'session-finished', time: Date.now(), id: this.id, stats });
-    this.host.log('info', `${this.direction} finished: ${stats.bytes} bytes in ${(durationMs / 1000).toFixed(2)} s`, peerLabel(this.peer), this.id);
+    this.host.log(
+      'info',
+      `${this.direction} finished: ${stats.bytes} bytes in ${(durationMs / 1000).toFixed(2)} s`,
+      peerLabel(this.peer),
+      this.id,
+    );
   }
 
   protected fail(code: TftpErrorCode, rawMessage: string, by: 'server' | 'client' | 'timeout'): void {
@@ -123,8 +141,22 @@ export abstract class Transfer {
       this.send(err);
     }
     const durationMs = Math.max(0, this.host.now() - this.startedAt);
-    this.host.emit({ type: 'session-failed', time: Date.now(), id: this.id, code, message, by, bytes: this.bytes, durationMs });
+    this.host.emit({
+      type: 'session-failed',
+      time: Date.now(),
+      id: this.id,
+      code,
+      message,
+      by,
+      bytes: this.bytes,
+      durationMs,
+    });
     const who = by === 'client' ? 'client sent ERROR' : by === 'timeout' ? 'timed out' : 'failed';
-    this.host.log('warn', `${this.direction} ${who}: ${message} (code ${code})`, peerLabel(this.peer), this.id);
+    this.host.log(
+      'warn',
+      `${this.direction} ${who}: ${message} (code ${code})`,
+      peerLabel(this.peer),
+      this.id,
+    );
   }
 }

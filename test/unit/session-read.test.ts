@@ -1,0 +1,153 @@
+// The download state machine, driven by hand: packets in, a fake clock, no sockets, no sleeps.
+import { describe, expect, it } from 'vitest';
+import { ReadSession, type ReadOutput, type ReadSessionConfig } from '../../electron/tftp/session-read.js';
+
+function harness(cfg: Partial<ReadSessionConfig> & { lastSeq?: number; loaded?: number } = {}) {
+  const sent: number[] = [];
+  const log: string[] = [];
+  const source = {
+    lastSeq: cfg.lastSeq ?? 10,
+    loadedUpTo: cfg.loaded ?? 1e9,
+    has(seq: number) {
+      return seq <= this.loadedUpTo;
+    },
+  };
+  const out: ReadOutput = {
+    sendOack: () => log.push('oack'),
+    sendBlock: (seq) => sent.push(seq),
+    released: (seq) => log.push(`released ${seq}`),
+    finished: () => log.push('finished'),
+    failed: (code, message, by) => log.push(`failed ${code} ${by} ${message}`),
+  };
+  const session = new ReadSession(
+    {
+      windowsize: cfg.windowsize ?? 1,
+      timeoutMs: cfg.timeoutMs ?? 1000,
+      retries: cfg.retries ?? 5,
+      withOack: cfg.withOack ?? false,
+    },
+    source,
+    out,
+  );
+  return { session, sent, log, source };
+}
+
+describe('ReadSession: lockstep', () => {
+  it('sends block 1 at once without an OACK, then one block per ACK, and finishes', () => {
+    const { session, sent, log } = harness({ lastSeq: 3 });
+    session.start(0);
+    expect(sent).toEqual([1]);
+    session.ack(1, 1);
+    session.ack(2, 2);
+    expect(sent).toEqual([1, 2, 3]);
+    session.ack(3, 3);
+    expect(session.state).toBe('done');
+    expect(log).toContain('finished');
+  });
+
+  it('waits for ACK 0 after an OACK before DATA 1; other ACKs do not start it', () => {
+    const { session, sent, log } = harness({ withOack: true });
+    session.start(0);
+    expect(log).toEqual(['oack']);
+    session.ack(1, 1);
+    expect(sent).toEqual([]);
+    session.ack(0, 2);
+    expect(sent).toEqual([1]);
+  });
+
+  it("never resends on a duplicate ACK (Sorcerer's Apprentice, D5)", () => {
+    const { session, sent } = harness({ lastSeq: 5 });
+    session.start(0);
+    session.ack(1, 1);
+    session.ack(1, 2);
+    session.ack(1, 3);
+    session.ack(0, 4); // stale
+    expect(sent).toEqual([1, 2]);
+  });
+
+  it('ignores an ACK for a block never sent (D2)', () => {
+    const { session, sent } = harness({ lastSeq: 5 });
+    session.start(0);
+    session.ack(3, 1);
+    expect(sent).toEqual([1]);
+    expect(session.base).toBe(1);
+  });
+
+  it('resends only on timeout, with a bounded number of retries, then fails and reports it', () => {
+    const { session, sent, log } = harness({ lastSeq: 5, timeoutMs: 1000, retries: 3 });
+    session.start(0);
+    session.tick(999);
+    expect(sent).toEqual([1]);
+    // unproven peer: resends at the ceiling, at most 2 times (reflection guard)
+    session.tick(1000);
+    session.tick(2000);
+    expect(sent).toEqual([1, 1, 1]);
+    session.tick(3000);
+    expect(session.state).toBe('failed');
+    expect(log.at(-1)).toMatch(/^failed 0 timeout/);
+    session.tick(10_000);
+    expect(sent).toHaveLength(3);
+  });
+
+  it('adapts the timeout to the measured round trip once the peer is proven', () => {
+    const { session, sent } = harness({ lastSeq: 100, timeoutMs: 3000 });
+    session.start(0);
+    for (let b = 1; b <= 20; b++) session.ack(b, b * 1); // 1 ms round trips
+    const before = sent.length;
+    session.tick(20 + 50); // far below the 3 s ceiling
+    expect(sent.length).toBe(before + 1);
+    expect(sent.at(-1)).toBe(21);
+  });
+
+  it('rolls block numbers over 65535 -> 0', () => {
+    const { session, sent } = harness({ lastSeq: 70_000 });
+    session.start(0);
+    for (let seq = 1; seq <= 65_537; seq++) session.ack(seq & 0xffff, seq);
+    expect(session.base).toBe(65_538);
+    expect(sent.at(-1)).toBe(65_538);
+  });
+
+  it('ends quietly on an ERROR from the client (ERROR 8 refusing the OACK)', () => {
+    const { session, log } = harness({ withOack: true });
+    session.start(0);
+    session.peerError(8, 'no thanks');
+    expect(session.state).toBe('failed');
+    expect(log.at(-1)).toBe('failed 8 client no thanks');
+    session.tick(5000);
+    expect(log.filter((l) => l === 'oack')).toHaveLength(1);
+  });
+
+  it('holds sending until data is loaded', () => {
+    const { session, sent, source } = harness({ lastSeq: 5, loaded: 0 });
+    session.start(0);
+    expect(sent).toEqual([]);
+    source.loadedUpTo = 5;
+    session.dataReady(1);
+    expect(sent).toEqual([1]);
+  });
+});
+
+describe('ReadSession: windows (RFC 7440)', () => {
+  it('sends a whole window and slides on its ACK', () => {
+    const { session, sent } = harness({ lastSeq: 20, windowsize: 4 });
+    session.start(0);
+    expect(sent).toEqual([1, 2, 3, 4]);
+    session.ack(4, 1);
+    expect(sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('restarts the window after the block an early ACK names (gap in mid-window, D14)', () => {
+    const { session, sent } = harness({ lastSeq: 20, windowsize: 4 });
+    session.start(0);
+    session.ack(2, 1); // blocks 3 and 4 lost
+    expect(sent.slice(4)).toEqual([3, 4, 5, 6]);
+  });
+
+  it('on timeout resends from the first unacknowledged block', () => {
+    const { session, sent } = harness({ lastSeq: 20, windowsize: 4, timeoutMs: 1000 });
+    session.start(0);
+    session.ack(4, 1);
+    session.tick(5000);
+    expect(sent.slice(8)).toEqual([5, 6, 7, 8]);
+  });
+});

@@ -1,0 +1,145 @@
+// The upload state machine, driven by hand with a fake clock.
+import { describe, expect, it } from 'vitest';
+import {
+  WriteSession,
+  type WriteOutput,
+  type WriteSessionConfig,
+} from '../../electron/tftp/session-write.js';
+
+function harness(cfg: Partial<WriteSessionConfig> = {}) {
+  const acks: number[] = [];
+  const log: string[] = [];
+  const accepted: string[] = [];
+  const out: WriteOutput = {
+    sendAck: (seq) => acks.push(seq),
+    sendOack: () => log.push('oack'),
+    accept: (data, last) => accepted.push(data.toString() + (last ? '|last' : '')),
+    commit: () => log.push('commit'),
+    finished: () => log.push('finished'),
+    failed: (code, message, by) => log.push(`failed ${code} ${by} ${message}`),
+  };
+  const session = new WriteSession(
+    { blksize: 4, windowsize: 1, timeoutMs: 1000, retries: 3, withOack: false, maxBytes: 1000, ...cfg },
+    out,
+  );
+  return { session, acks, log, accepted };
+}
+const b = (s: string) => Buffer.from(s);
+
+describe('WriteSession', () => {
+  it('acknowledges with ACK 0, takes blocks in order, commits before the final ACK', () => {
+    const { session, acks, log, accepted } = harness();
+    session.start(0);
+    expect(acks).toEqual([0]);
+    session.data(1, b('abcd'), 1);
+    session.data(2, b('ef'), 2);
+    expect(accepted).toEqual(['abcd', 'ef|last']);
+    expect(acks).toEqual([0, 1]); // no ACK 2 before the commit
+    expect(log).toEqual(['commit']);
+    session.committed(3);
+    expect(acks).toEqual([0, 1, 2]);
+    expect(session.state).toBe('dallying');
+  });
+
+  it('re-acknowledges a repeated last DATA while dallying, then ends', () => {
+    const { session, acks } = harness();
+    session.start(0);
+    session.data(1, b('ab'), 1);
+    session.committed(2);
+    session.data(1, b('ab'), 3);
+    expect(acks).toEqual([0, 1, 1]);
+    session.tick(2 + 2000);
+    expect(session.state).toBe('done');
+  });
+
+  it('sends an OACK instead of ACK 0 when options were granted', () => {
+    const { session, acks, log } = harness({ withOack: true });
+    session.start(0);
+    expect(acks).toEqual([]);
+    expect(log).toEqual(['oack']);
+  });
+
+  it('re-acknowledges a duplicate block and writes nothing twice (D6)', () => {
+    const { session, acks, accepted } = harness();
+    session.start(0);
+    session.data(1, b('abcd'), 1);
+    session.data(1, b('abcd'), 2);
+    expect(accepted).toEqual(['abcd']);
+    expect(acks).toEqual([0, 1, 1]);
+  });
+
+  it('writes nothing out of order on a gap (D6)', () => {
+    const { session, accepted } = harness();
+    session.start(0);
+    session.data(2, b('efgh'), 1);
+    expect(accepted).toEqual([]);
+  });
+
+  it('accepts a final empty DATA when the size is a multiple of blksize (D8)', () => {
+    const { session, accepted, log } = harness();
+    session.start(0);
+    session.data(1, b('abcd'), 1);
+    session.data(2, b(''), 2);
+    expect(accepted).toEqual(['abcd', '|last']);
+    expect(log).toEqual(['commit']);
+  });
+
+  it('refuses DATA larger than the block size with ERROR 4 (D7)', () => {
+    const { session, log } = harness();
+    session.start(0);
+    session.data(1, b('abcdef'), 1);
+    expect(log).toEqual(['failed 4 server DATA larger than the block size']);
+  });
+
+  it('stops at the maximum upload size with ERROR 3', () => {
+    const { session, log } = harness({ maxBytes: 6 });
+    session.start(0);
+    session.data(1, b('abcd'), 1);
+    session.data(2, b('efgh'), 2);
+    expect(log).toEqual(['failed 3 server Upload exceeds the maximum size']);
+  });
+
+  it('acknowledges once per window and reports a gap once (RFC 7440)', () => {
+    const { session, acks } = harness({ windowsize: 3 });
+    session.start(0);
+    session.data(1, b('aaaa'), 1);
+    session.data(2, b('bbbb'), 2);
+    expect(acks).toEqual([0]);
+    session.data(3, b('cccc'), 3);
+    expect(acks).toEqual([0, 3]);
+    session.data(5, b('eeee'), 4); // 4 lost
+    session.data(6, b('ffff'), 5);
+    expect(acks).toEqual([0, 3, 3]);
+  });
+
+  it('resends its last ACK on timeout and gives up after the retries', () => {
+    const { session, acks, log } = harness({ retries: 2 });
+    session.start(0);
+    session.tick(1000);
+    session.tick(2000);
+    expect(acks).toEqual([0, 0, 0]);
+    session.tick(3000);
+    expect(log.at(-1)).toMatch(/^failed 0 timeout/);
+  });
+
+  it('holds ACKs while the writer catches up, and does not time out meanwhile', () => {
+    const { session, acks } = harness({ retries: 1 });
+    session.start(0);
+    session.holdAcks();
+    session.data(1, b('abcd'), 1);
+    expect(acks).toEqual([0]);
+    session.tick(5000);
+    expect(session.state).toBe('receiving');
+    session.resume(5001);
+    expect(acks).toEqual([0, 1]);
+  });
+
+  it('stops on an ERROR from the client', () => {
+    const { session, log } = harness();
+    session.start(0);
+    session.data(1, b('abcd'), 1);
+    session.peerError(0, 'user cancelled');
+    expect(log.at(-1)).toBe('failed 0 client user cancelled');
+    expect(session.state).toBe('failed');
+  });
+});
