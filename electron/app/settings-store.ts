@@ -48,3 +48,17 @@ export function createConfSettingsStore(opts: { cwd: string; fallbackRoot?: stri
     },
   };
 }
+
+/** The same store, calling onChange after each set (the shell applies login-item and theme changes). */
+export function observeSettings(
+  store: SettingsStore,
+  onChange: (settings: AppSettings) => void,
+): SettingsStore {
+  return {
+    get: () => store.get(),
+    set(patch) {
+      store.set(patch);
+      onChange(store.get());
+    },
+  };
+}

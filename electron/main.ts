@@ -1,0 +1,194 @@
+// The Electron main process: lifecycle only. It composes the settings store, the app controller,
+// the IPC handlers, the window and the tray; the TFTP engine and all app logic live elsewhere.
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  app,
+  dialog,
+  ipcMain,
+  nativeTheme,
+  session,
+  shell,
+} from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createAppController, type AppController } from './app/controller.js';
+import type { NativeDialogs } from './app/native-dialogs.js';
+import { createTransferNotifier } from './app/notifier.js';
+import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from './app/settings-store.js';
+import { forwardPushes, registerIpcHandlers } from './ipc/handlers.js';
+import { appMenuTemplate, type TrayAction } from './menu.js';
+import { createTftpEngine } from './tftp/server.js';
+import { createAppTray, type AppTray } from './tray.js';
+import { createMainWindow, showWindow } from './window.js';
+
+const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const INDEX_HTML = join(APP_ROOT, 'dist', 'index.html');
+const INDEX_URL = pathToFileURL(INDEX_HTML).href;
+const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'preload.cjs');
+/** quitting waits for the engine to say goodbye to its peers, but never hangs the app */
+const QUIT_TIMEOUT_MS = 5000;
+
+let window: BrowserWindow | null = null;
+let tray: AppTray | null = null;
+let controller: AppController | null = null;
+let quitting = false;
+let stopped = false;
+let openWindow: () => void = () => undefined;
+/** closing the last window quits unless the tray keeps the server going */
+let keepRunningInTray = (): boolean => false;
+
+function nativeDialogs(): NativeDialogs {
+  return {
+    async chooseFolder(defaultPath) {
+      const options = {
+        title: 'Choose the folder to serve',
+        defaultPath,
+        properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
+      };
+      const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    openFolder: (path) => shell.openPath(path),
+    async chooseSavePath(name) {
+      const options = {
+        defaultPath: join(app.getPath('documents'), name),
+        filters: [{ name: 'Text', extensions: ['txt'] }],
+      };
+      const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+  };
+}
+
+function lockDownContents(): void {
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (e) => e.preventDefault());
+    contents.on('will-redirect', (e) => e.preventDefault());
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+  });
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  Menu.setApplicationMenu(
+    appMenuTemplate(process.platform) ? Menu.buildFromTemplate(appMenuTemplate(process.platform)!) : null,
+  );
+
+  const applyShell = (s: { theme: 'system' | 'light' | 'dark'; startAtLogin: boolean }) => {
+    nativeTheme.themeSource = s.theme;
+    if (app.isPackaged) app.setLoginItemSettings({ openAtLogin: s.startAtLogin });
+    tray?.refresh();
+  };
+  const store = observeSettings(createConfSettingsStore({ cwd: app.getPath('userData') }), applyShell);
+  if (!store.get().root) {
+    try {
+      store.set({ root: ensureDefaultRoot(app.getPath('home')) });
+    } catch {
+      // no default folder (read-only home): the UI asks the user to choose one
+    }
+  }
+  applyShell(store.get());
+
+  const ctl = createAppController({
+    settings: store,
+    createEngine: createTftpEngine,
+    dialogs: nativeDialogs(),
+    platform: process.platform,
+  });
+  controller = ctl;
+  registerIpcHandlers(ipcMain, ctl, INDEX_URL);
+  forwardPushes(ctl, () => (window && !window.isDestroyed() ? window.webContents : null));
+
+  const run = (action: TrayAction): void => {
+    switch (action.kind) {
+      case 'show-window':
+        return openWindow();
+      case 'start-server':
+        return void ctl.startServer().then(() => tray?.refresh());
+      case 'stop-server':
+        return void ctl.stopServer().then(() => tray?.refresh());
+      case 'choose-root':
+        return void ctl.chooseRoot().catch(() => undefined);
+      case 'set-root':
+        return void ctl.setRoot(action.path);
+      case 'open-root':
+        return void ctl.openRoot();
+      case 'quit':
+        return app.quit();
+    }
+  };
+
+  const settings = store.get();
+  const windowDeps = {
+    indexHtml: INDEX_HTML,
+    preload: PRELOAD,
+    settings: () => store.get(),
+    isQuitting: () => quitting,
+    hasTray: () => tray !== null,
+  };
+  window = createMainWindow(windowDeps, { show: !settings.startMinimized });
+  // after a real close (close-to-tray off, or no tray) the tray or dock brings up a new window
+  openWindow = () => {
+    if (!window || window.isDestroyed()) window = createMainWindow(windowDeps, { show: true });
+    else showWindow(window);
+  };
+  try {
+    tray = createAppTray({
+      appRoot: APP_ROOT,
+      platform: process.platform,
+      controller: ctl,
+      settings: store,
+      run,
+    });
+  } catch {
+    tray = null; // some Linux desktops have no tray: the window then behaves like a normal one
+  }
+
+  keepRunningInTray = () => tray !== null && store.get().closeToTray;
+
+  const notifier = createTransferNotifier();
+  ctl.on('events', (batch) => {
+    tray?.refresh();
+    const notices = notifier.notices(batch);
+    if (!store.get().notifications || !Notification.isSupported()) return;
+    for (const n of notices) new Notification({ title: n.title, body: n.body, silent: true }).show();
+  });
+
+  if (settings.autoStart) void ctl.startServer();
+}
+
+// lets tests and portable setups keep their settings apart from the user's
+if (process.env.TFTP_DESK_USER_DATA) app.setPath('userData', process.env.TFTP_DESK_USER_DATA);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  lockDownContents();
+  app.on('second-instance', () => openWindow());
+  app.on('activate', () => openWindow());
+  app.on('window-all-closed', () => {
+    // with a tray the server keeps serving; on macOS apps stay open without windows
+    if (process.platform !== 'darwin' && !keepRunningInTray()) app.quit();
+  });
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (stopped || !controller) return;
+    event.preventDefault();
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_TIMEOUT_MS));
+    void Promise.race([controller.dispose(), timeout]).finally(() => {
+      stopped = true;
+      tray?.destroy();
+      app.quit();
+    });
+  });
+  start().catch((err: unknown) => {
+    dialog.showErrorBox('TFTP Desk could not start', err instanceof Error ? err.message : String(err));
+    app.exit(1);
+  });
+}
