@@ -5,6 +5,12 @@
 // The state machine of one download. No I/O: it is fed packets and the time, and asks its output
 // to send blocks. The driver (transfer-read.ts) owns the socket and the file.
 //
+// Pacing: a window larger than the client's socket buffer (8192 x 32 on loopback) loses its tail
+// every time, and both peers then wait on their timers. So a window goes out in bursts, yielding
+// to the event loop between them; the burst halves on loss and grows by one per clean window
+// (AIMD), settling just under what the client can absorb, while the window itself (what the
+// client acknowledges) stays as negotiated.
+//
 //   negotiating --ACK 0--> sending --ACK of last block--> done
 //        |                    |
 //        +---- retries exhausted / client ERROR / local error ----> failed
@@ -16,6 +22,8 @@ export type ReadState = 'negotiating' | 'sending' | 'done' | 'failed';
 
 export interface ReadOutput {
   sendOack(): void;
+  /** call resume() soon (next turn of the event loop): the session paces a window in bursts */
+  resumeLater(): void;
   /** sends the DATA packet of one block (the driver has it loaded: see ReadSource.has) */
   sendBlock(seq: number): void;
   /** every block up to and including seq is acknowledged: its buffers may be reused */
@@ -51,6 +59,12 @@ export class ReadSession {
   private probeSeq = 0;
   private probeSentAt = 0;
   private highestSent = 0;
+  /** blocks sent back to back before yielding */
+  private burst: number;
+  /** a resume is scheduled */
+  private paused = false;
+  /** the burst is cut at most once per window: not again before base passes this block */
+  private cutUntil = 0;
   private readonly timer: RetransmitPolicy;
 
   constructor(
@@ -59,6 +73,7 @@ export class ReadSession {
     private readonly out: ReadOutput,
   ) {
     this.timer = new RetransmitPolicy({ ceilingMs: config.timeoutMs, retries: config.retries });
+    this.burst = config.windowsize;
   }
 
   get bytesAcked(): number {
@@ -105,7 +120,12 @@ export class ReadSession {
       return;
     }
     // RFC 7440: an ACK short of what was sent reports a gap; the next window starts after it.
-    if (this.next > this.base) this.next = this.base;
+    if (this.next > this.base) {
+      this.next = this.base;
+      this.lost();
+    } else if (this.burst < this.config.windowsize && acked >= this.cutUntil) {
+      this.burst++;
+    }
     this.arm(now);
     this.pump(now);
   }
@@ -146,7 +166,20 @@ export class ReadSession {
       return;
     }
     this.next = this.base;
+    this.lost();
     this.pump(now);
+  }
+
+  /** The paced continuation of a window. */
+  resume(now: number): void {
+    this.paused = false;
+    if (this.state === 'sending') this.pump(now);
+  }
+
+  private lost(): void {
+    if (this.base <= this.cutUntil) return;
+    this.burst = Math.max(1, this.burst >> 1);
+    this.cutUntil = this.highestSent;
   }
 
   /** Sends every loaded block the window allows, then arms the timer. */
@@ -154,7 +187,16 @@ export class ReadSession {
     const limit = this.base + this.config.windowsize;
     const last = this.source.lastSeq;
     let sent = false;
+    let inBurst = 0;
     while (this.next < limit && (last === undefined || this.next <= last) && this.source.has(this.next)) {
+      if (inBurst === this.burst) {
+        if (!this.paused) {
+          this.paused = true;
+          this.out.resumeLater();
+        }
+        break;
+      }
+      inBurst++;
       if (this.next <= this.highestSent) this.retransmits++;
       else {
         this.highestSent = this.next;

@@ -25,6 +25,9 @@ export class ReadTransfer extends Transfer {
   private readonly oackPacket: Buffer | undefined;
   private readonly blksize: number;
   private started = false;
+  private readonly resumeSending = () => {
+    if (!this.over) this.session.resume(this.host.now());
+  };
 
   constructor(
     host: TransferHost,
@@ -56,6 +59,7 @@ export class ReadTransfer extends Transfer {
       this.reader,
       {
         sendOack: () => this.send(this.oackPacket as Buffer),
+        resumeLater: () => setImmediate(this.resumeSending),
         sendBlock: (seq) => this.send(this.reader.packet(seq)),
         released: (seq) => this.reader.release(seq),
         finished: () => this.end(() => this.finish(this.reader.hash.digest('hex'))),

@@ -58,7 +58,7 @@ export abstract class Transfer {
   abstract abort(): Promise<void>;
 
   protected send(buf: Buffer): void {
-    this.socket.send(buf, 0, buf.length, this.peer.port, this.peer.address);
+    this.socket.send(buf, this.peer.port, this.peer.address);
   }
 
   private strangerPacket(msg: Buffer, rinfo: RemoteInfo): void {

@@ -14,6 +14,7 @@ function harness(cfg: Partial<ReadSessionConfig> & { lastSeq?: number; loaded?: 
   };
   const out: ReadOutput = {
     sendOack: () => log.push('oack'),
+    resumeLater: () => log.push('resume-later'),
     sendBlock: (seq) => sent.push(seq),
     released: (seq) => log.push(`released ${seq}`),
     finished: () => log.push('finished'),
@@ -136,11 +137,14 @@ describe('ReadSession: windows (RFC 7440)', () => {
     expect(sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it('restarts the window after the block an early ACK names (gap in mid-window, D14)', () => {
-    const { session, sent } = harness({ lastSeq: 20, windowsize: 4 });
+  it('restarts the window after the block an early ACK names (gap in mid-window, D14), paced after a loss', () => {
+    const { session, sent, log } = harness({ lastSeq: 20, windowsize: 4 });
     session.start(0);
     session.ack(2, 1); // blocks 3 and 4 lost
-    expect(sent.slice(4)).toEqual([3, 4, 5, 6]);
+    expect(sent.slice(4)).toEqual([3, 4]); // the burst halves on loss...
+    expect(log).toContain('resume-later');
+    session.resume(2);
+    expect(sent.slice(4)).toEqual([3, 4, 5, 6]); // ...and the window is completed after a yield
   });
 
   it('on timeout resends from the first unacknowledged block', () => {
@@ -148,6 +152,24 @@ describe('ReadSession: windows (RFC 7440)', () => {
     session.start(0);
     session.ack(4, 1);
     session.tick(5000);
+    session.resume(5001);
     expect(sent.slice(8)).toEqual([5, 6, 7, 8]);
+  });
+
+  it('grows the burst back by one per clean window up to the window size', () => {
+    const { session, sent } = harness({ lastSeq: 1000, windowsize: 8 });
+    session.start(0);
+    session.tick(5000); // a loss: burst 8 -> 4
+    session.resume(5001);
+    expect(sent.length).toBe(16);
+    let acked = 8;
+    for (let i = 0; i < 6; i++) {
+      session.ack(acked, 5002 + i);
+      session.resume(5002 + i);
+      acked += 8;
+    }
+    const before = sent.length;
+    session.ack(acked, 6000);
+    expect(sent.length - before).toBe(8); // a whole window in one burst again
   });
 });
