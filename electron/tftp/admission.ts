@@ -145,13 +145,13 @@ async function admitWrite(
       kind: 'write',
       upload,
       relative: target.relative,
-      lockKey: target.path,
+      lockKey,
       netascii,
       negotiated,
       policy: s.uploads,
     };
   } catch (err) {
-    inFlight.delete(target.path);
+    inFlight.delete(lockKey);
     const mapped = mapFsError(err);
     return refuse(mapped.code, mapped.clientMessage, mapped.reason);
   }

@@ -41,6 +41,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function serve(opts: ServeOptions): Promise<number> {
+  // Last resort: a bug in one code path is reported and the server keeps serving the others.
+  process.on('uncaughtException', (err) => stderr(`tftp-desk: internal error: ${err.message}`));
+  process.on('unhandledRejection', (err) =>
+    stderr(`tftp-desk: internal error: ${(err as Error)?.message ?? String(err)}`),
+  );
   const engine = createTftpEngine(opts.settings);
   const printer = new HumanPrinter(stdout, stderr, opts.verbose);
   const onEvent = opts.json

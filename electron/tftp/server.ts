@@ -547,8 +547,10 @@ export class TftpServer implements TftpEngine, TransferHost {
     if (progress) this.lastProgress = now;
     for (const t of this.sessions.values()) {
       if (t === 'pending') continue;
-      t.tick(now);
-      if (progress) t.reportProgress(now);
+      t.guard(() => {
+        t.tick(now);
+        if (progress) t.reportProgress(now);
+      });
     }
   }
 }

@@ -125,7 +125,13 @@ export class ReadTransfer extends Transfer {
   }
 
   tick(now: number): void {
-    this.session.tick(now);
+    // Without an OACK the session starts once the first blocks are loaded; nothing to time before.
+    if (this.started) this.session.tick(now);
+  }
+
+  protected internalFailure(): void {
+    this.session.localError(TftpErrorCode.NotDefined, 'Server error');
+    this.end(() => this.fail(TftpErrorCode.NotDefined, 'Server error', 'server'));
   }
 
   protected socketFailed(code: string): void {

@@ -171,6 +171,12 @@ export class WriteTransfer extends Transfer {
     if (this.session.state === 'done') void this.cleanup(false);
   }
 
+  protected internalFailure(): void {
+    this.session.localError(TftpErrorCode.NotDefined, 'Server error');
+    this.fail(TftpErrorCode.NotDefined, 'Server error', 'server');
+    void this.cleanup(true);
+  }
+
   protected socketFailed(code: string): void {
     this.session.localError(TftpErrorCode.NotDefined, `Network error (${code})`);
   }

@@ -44,7 +44,7 @@ export abstract class Transfer {
         this.strangerPacket(msg, rinfo);
         return;
       }
-      this.onPacket(msg);
+      this.guard(() => this.onPacket(msg));
     });
     // Without a listener an error event would take the whole process down (F14).
     socket.on('error', (err: NodeJS.ErrnoException) => this.onSocketError(err));
@@ -72,6 +72,26 @@ export abstract class Transfer {
       this.id,
     );
   }
+
+  /**
+   * Runs a piece of session logic; should it throw (a bug), only this transfer ends, with
+   * ERROR 0, and the server keeps serving everyone else.
+   */
+  guard(work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      this.host.log(
+        'error',
+        `internal error in this transfer: ${(err as Error).message}`,
+        peerLabel(this.peer),
+        this.id,
+      );
+      this.internalFailure();
+    }
+  }
+
+  protected abstract internalFailure(): void;
 
   private onSocketError(err: NodeJS.ErrnoException): void {
     // Send failures are packet loss to us (the retransmit timer deals with them); only a socket
