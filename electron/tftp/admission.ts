@@ -43,6 +43,13 @@ export interface WriteAdmission {
 
 export type Admission = Refusal | ReadAdmission | WriteAdmission;
 
+const inUse = (): Refusal =>
+  refuse(
+    TftpErrorCode.AccessViolation,
+    'File is being uploaded by another client',
+    'an upload of this file is in progress',
+  );
+
 const isRefusal = (x: object): x is PathRefusal => (x as PathRefusal).ok === false;
 
 const refuse = (code: TftpErrorCode, clientMessage: string, reason: string): Refusal => ({
@@ -104,13 +111,9 @@ async function admitWrite(
   if (target.exists && s.uploads === 'create') {
     return refuse(TftpErrorCode.FileExists, 'File already exists', 'file exists and uploads may only create');
   }
-  if (inFlight.has(target.path)) {
-    return refuse(
-      TftpErrorCode.AccessViolation,
-      'File is being uploaded by another client',
-      'an upload of this file is in progress',
-    );
-  }
+  // On a case-insensitive lookup, A.bin and a.bin are one file: lock them as one.
+  const lockKey = s.caseInsensitive ? target.path.toLowerCase() : target.path;
+  if (inFlight.has(lockKey)) return inUse();
   const negotiated = negotiate({ kind: 'wrq', options: req.options }, limitsOf(s));
   if (negotiated.tsize !== undefined) {
     if (negotiated.tsize > s.maxUploadBytes) {
@@ -130,14 +133,8 @@ async function admitWrite(
     }
   }
   // Reserve the name before the next await, so a second WRQ for it is refused (E9, F3).
-  if (inFlight.has(target.path)) {
-    return refuse(
-      TftpErrorCode.AccessViolation,
-      'File is being uploaded by another client',
-      'an upload of this file is in progress',
-    );
-  }
-  inFlight.add(target.path);
+  if (inFlight.has(lockKey)) return inUse();
+  inFlight.add(lockKey);
   try {
     const upload = await beginUpload(target.path);
     return {
