@@ -27,6 +27,9 @@ const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const INDEX_HTML = join(APP_ROOT, 'dist', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX_HTML).href;
 const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'preload.cjs');
+const WINDOW_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 /** quitting waits for the engine to say goodbye to its peers, but never hangs the app */
 const QUIT_TIMEOUT_MS = 5000;
 
@@ -75,6 +78,10 @@ async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
+  // the page's own meta CSP is the main line; this adds the header wherever Chromium applies it
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [WINDOW_CSP] } });
+  });
   Menu.setApplicationMenu(
     appMenuTemplate(process.platform) ? Menu.buildFromTemplate(appMenuTemplate(process.platform)!) : null,
   );
