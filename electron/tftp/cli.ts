@@ -53,22 +53,22 @@ async function serve(opts: ServeOptions): Promise<number> {
         if (e.type !== 'log' || e.level !== 'debug' || opts.verbose) stdout(JSON.stringify(e));
       }
     : (e: EngineEvent) => printer.print(e);
+  engine.onEvent(onEvent);
   let ui: { url: string; close(): Promise<void> } | undefined;
-  let stopUi: (() => Promise<void>) | undefined;
   if (opts.ui) {
+    // The app controller starts the engine, as the desktop app does.
     try {
-      ({ ui, stop: stopUi } = await startBrowserUi(engine, opts));
+      ui = await startBrowserUi(engine, opts);
     } catch (err) {
       stderr(`tftp-desk: could not start the browser UI: ${(err as Error).message}`);
+      await engine.stop();
       return 1;
     }
   } else {
-    engine.onEvent(onEvent);
+    await engine.start();
   }
-  if (opts.ui) engine.onEvent(onEvent);
-  const state = opts.ui ? engine.state : await engine.start();
-  if (state.state === 'error') {
-    await stopUi?.();
+  if (engine.state.state === 'error') {
+    await ui?.close();
     return 1;
   }
   if (ui) stdout(`UI: ${ui.url}`);
@@ -82,7 +82,7 @@ async function serve(opts: ServeOptions): Promise<number> {
           `${signal}: stopping (aborting ${engine.activeSessions} transfer${engine.activeSessions === 1 ? '' : 's'})`,
         );
       void (async () => {
-        await stopUi?.();
+        await ui?.close();
         await engine.stop();
         resolve(0);
       })();
@@ -98,6 +98,5 @@ async function serve(opts: ServeOptions): Promise<number> {
  */
 async function startBrowserUi(engine: TftpEngine, opts: ServeOptions) {
   const { startHeadlessUi } = await import('../headless.js');
-  const result = await startHeadlessUi({ engine, settings: opts.settings, uiPort: opts.uiPort });
-  return { ui: result, stop: () => result.close() };
+  return startHeadlessUi({ engine, settings: opts.settings, uiPort: opts.uiPort });
 }
