@@ -95,11 +95,11 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     const given = url.searchParams.get('token');
     if (given !== null) {
       if (!tokensEqual(given, token)) return plain(res, 401, 'The access token is not valid.');
-      url.searchParams.delete('token');
+      // always to the app's root: echoing the request path could be turned into an open redirect
       res.writeHead(302, {
         ...BASE_HEADERS,
         'Set-Cookie': tokenCookie(token),
-        Location: url.pathname + url.search,
+        Location: '/',
         'Cache-Control': 'no-store',
       });
       return void res.end();

@@ -130,6 +130,7 @@ describe('browser UI server: HTTP', () => {
     expect(setCookie).toContain(`${TOKEN_COOKIE}=${ui.token}`);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
+    expect((await get(port, `/.//evil.example/?token=${ui.token}`)).headers.location).toBe('/');
     const page = await get(port, '/', { Cookie: setCookie.split(';')[0]! });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>TFTP Desk</title>');
