@@ -28,8 +28,7 @@ const INDEX_HTML = join(APP_ROOT, 'dist', 'index.html');
 const INDEX_URL = pathToFileURL(INDEX_HTML).href;
 const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'preload.cjs');
 const WINDOW_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 /** quitting waits for the engine to say goodbye to its peers, but never hangs the app */
 const QUIT_TIMEOUT_MS = 5000;
 
