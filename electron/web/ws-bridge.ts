@@ -4,8 +4,11 @@ import type { WebResponse } from '../../shared/web-protocol.js';
 import type { AppController } from '../app/controller.js';
 import { checkInvoke } from '../app/invoke-args.js';
 
-/** one request's size; the largest legitimate one is an exported log */
-export const MAX_MESSAGE_BYTES = 80 * 1024 * 1024;
+/**
+ * One request's size. Requests are small (settings, names); the one bulky call, exportLog, needs
+ * the desktop app's save dialog, so a browser has no reason to send more than this.
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
 const messageOf = (err: unknown): string =>
   err instanceof Error && err.message ? err.message : 'The request failed.';
