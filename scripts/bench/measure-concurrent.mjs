@@ -27,7 +27,7 @@ export async function measureConcurrent(server, spec, ctx) {
         out,
         blksize: spec.blksize,
       });
-      return runClient(cmd, args, { timeoutMs: ctx.timeoutMs });
+      return runClient(cmd, args, { timeoutMs: ctx.timeoutMs, serverGone: server.child.exited });
     }),
   );
   const wallMs = performance.now() - started;
@@ -39,7 +39,8 @@ export async function measureConcurrent(server, spec, ctx) {
   for (const [i, out] of outs.entries()) {
     const r = results[i];
     let reason;
-    if (r.timedOut) reason = 'timed out';
+    if (r.serverDied) reason = 'server exited';
+    else if (r.timedOut) reason = 'timed out';
     else if (r.code !== 0) reason = `exit ${r.code ?? r.signal}`;
     else {
       const check = await verify(out, spec.source);

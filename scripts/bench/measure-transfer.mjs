@@ -10,6 +10,7 @@ import { runClient } from './processes.mjs';
 let sequence = 0;
 
 function describeFailure(result, partialBytes, size, timeoutMs) {
+  if (result.serverDied) return 'server process exited during the transfer';
   if (result.timedOut) {
     return `stalled: no completion within ${timeoutMs / 1000} s (${(partialBytes / 1e6).toFixed(1)} of ${(size / 1e6).toFixed(1)} MB)`;
   }
@@ -44,6 +45,7 @@ export async function measureTransfer(server, spec, ctx) {
     cpus: spec.clientCpus,
     timeoutMs: ctx.timeoutMs,
     countPattern,
+    serverGone: server.child.exited,
   });
   const clientTimeouts = countPattern ? result.counted : undefined;
   const cpuMs = await meter.stop();

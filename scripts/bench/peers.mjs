@@ -126,7 +126,21 @@ export async function startServer(def, { root, cpus, logDir, extraArgs = [], rea
     const child = spawnTracked(cmd, [...args, ...extraArgs], { cpus, stdio: ['ignore', fd, fd] });
     closeSync(fd);
     reason = (await waitReady(def, child, port, logPath, logFrom, readyTimeoutMs)) ?? '';
-    if (!reason) return { id: def.id, def, child, pid: child.pid, port, cpus, root, logDir, extraArgs };
+    if (!reason) {
+      return {
+        id: def.id,
+        def,
+        child,
+        pid: child.pid,
+        port,
+        cpus,
+        root,
+        logDir,
+        logPath,
+        logFrom,
+        extraArgs,
+      };
+    }
     await stopGroup(child, 500);
   }
   throw new Error(`${def.id} did not start: ${reason} (log: ${logPath})`);
@@ -134,6 +148,33 @@ export async function startServer(def, { root, cpus, logDir, extraArgs = [], rea
 
 export function isAlive(server) {
   return server.child.exitCode === null && server.child.signalCode === null;
+}
+
+const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGTRAP', 'SIGSYS']);
+
+/**
+ * Why a server is no longer running, or undefined while it is. The bench never signals a server in
+ * the middle of a measurement, so a signal means another process on this shared machine sent it
+ * (a pattern kill, or a stale pid that the kernel handed to our server): `outside` marks that case.
+ */
+export function exitReason(server) {
+  if (isAlive(server)) return undefined;
+  const { exitCode, signalCode } = server.child;
+  let output = '';
+  try {
+    output = readFileSync(server.logPath, 'utf8').slice(server.logFrom);
+  } catch {
+    // No log: nothing to add.
+  }
+  const tail = output.trim().split('\n').slice(-3).join(' | ');
+  // A crash is a result; a clean exit or a stop signal mid-run was asked for by someone else.
+  if (CRASH_SIGNALS.has(signalCode) || (exitCode !== null && exitCode !== 0)) {
+    const how = signalCode ? `crashed (${signalCode})` : `exited with code ${exitCode}`;
+    return { outside: false, text: `server ${how}${tail ? `: ${tail}` : ''}` };
+  }
+  const announced = /(SIG[A-Z]+): stopping/.exec(output)?.[1];
+  const how = signalCode ?? announced ?? 'a clean exit (code 0)';
+  return { outside: true, text: `server stopped by ${how}, not sent by the bench` };
 }
 
 export function stopServer(server) {

@@ -44,10 +44,11 @@ export async function stopGroup(child, graceMs = 2000) {
 }
 
 /**
- * Runs a client to completion or until `timeoutMs`, then kills its group.
+ * Runs a client to completion or until `timeoutMs`, then kills its group; also kills it at once when
+ * `serverGone` settles (a client of a dead server would only wait for its timeout).
  * Wall time covers spawn to exit of the client process: MB/s is what a user of that client sees.
  */
-export async function runClient(cmd, args, { cpus, timeoutMs, countPattern }) {
+export async function runClient(cmd, args, { cpus, timeoutMs, countPattern, serverGone }) {
   const started = performance.now();
   const child = spawnTracked(cmd, args, { cpus, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
@@ -62,15 +63,21 @@ export async function runClient(cmd, args, { cpus, timeoutMs, countPattern }) {
     counted += lines.filter((line) => countPattern.test(line)).length;
   });
   let timedOut = false;
+  let serverDied = false;
   const timer = setTimeout(() => {
     timedOut = true;
     signalGroup(child, 'SIGKILL');
   }, timeoutMs);
+  void serverGone?.then(() => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    serverDied = true;
+    signalGroup(child, 'SIGKILL');
+  });
   const { code, signal, error } = await child.exited;
   clearTimeout(timer);
   const wallMs = performance.now() - started;
   if (countPattern?.test(partial)) counted++;
-  return { code, signal, error, timedOut, wallMs, stderr: stderr.trim(), counted };
+  return { code, signal, error, timedOut, serverDied, wallMs, stderr: stderr.trim(), counted };
 }
 
 /** Synchronous last resort for 'exit': SIGKILL every group still tracked. */

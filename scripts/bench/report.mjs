@@ -33,10 +33,13 @@ export function summarise(plan, records) {
   for (const config of plan.configs) {
     out[config.label] = {};
     for (const server of [...new Set(records.map((r) => r.server))]) {
-      const mine = records.filter((r) => r.config === config.label && r.server === server);
-      if (mine.length === 0) continue;
+      const all = records.filter((r) => r.config === config.label && r.server === server);
+      // Runs whose server another process stopped were taken again; they are not results.
+      const mine = all.filter((r) => !r.disturbed);
+      if (all.length === 0) continue;
       const entry = {
         runs: mine.length,
+        disturbedRuns: all.length - mine.length,
         failedRuns: mine.filter((r) => !r.ok).length,
         errors: [...new Set(mine.map((r) => r.error).filter(Boolean))],
       };
@@ -59,6 +62,7 @@ function formatCell(plan, entry, metric, first) {
   if (stats.of != null) text += `/${stats.of}`;
   if (!first) return text;
   const extra = entry.failedRuns ? [`${entry.failedRuns}/${entry.runs} failed`] : [];
+  if (entry.disturbedRuns) extra.push(`${entry.disturbedRuns} disturbed, retaken`);
   for (const note of plan.annotations ?? [])
     if (entry[note.key]) extra.push(`${entry[note.key]} ${note.label}`);
   return extra.length ? `${text} (${extra.join(', ')})` : text;

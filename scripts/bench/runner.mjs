@@ -4,10 +4,11 @@
 // next one, so one wedged session cannot poison the following measurements.
 import { CLIENTS } from './clients.mjs';
 import { MiB, makeDataFile } from './files.mjs';
-import { isAlive, restartServer, startServer, stopServer } from './peers.mjs';
+import { exitReason, restartServer, startServer, stopServer } from './peers.mjs';
 import { runClient } from './processes.mjs';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const dataCache = new Map();
 
@@ -66,43 +67,54 @@ function progressLine(plan, config, repeat, id, r) {
   return `${head} ${main} (${(r.wallMs / 1000).toFixed(2)} s)${r.error ? ` - ${r.error}` : ''}`;
 }
 
-/** Returns the raw records of this plan: { type, config, server, repeat, ...result }. */
+/**
+ * One measurement, taken again (once) if another process stopped the server under it: this machine
+ * is shared, and a disturbed run says nothing about the server. Any other failure restarts the
+ * server and stands as a result.
+ */
+async function measureSlot(plan, slot, config, repeat, env, ctx, log, records) {
+  for (let attempt = 1; attempt <= 2 && slot.server; attempt++) {
+    const server = slot.server;
+    const r = await plan.measure(server, config, ctx);
+    // A server that is shutting down may not have exited yet when its client gives up.
+    if (!r.ok || r.error) await Promise.race([server.child.exited, sleep(1000)]);
+    const exit = exitReason(server);
+    const disturbed = exit?.outside === true;
+    const error = r.error ?? (exit && !disturbed ? exit.text : undefined);
+    const record = { type: plan.type, config: config.label, server: server.id, repeat, attempt, ...r, error };
+    records.push({ ...record, serverExit: exit?.text, disturbed });
+    const line = progressLine(plan, config, repeat, server.id, record);
+    log(exit ? `${line} [${exit.text}${disturbed && attempt === 1 ? '; measuring again' : ''}]` : line);
+    if (r.ok && !r.error && !exit) return;
+    try {
+      slot.server = await restartServer(server);
+      const warning = await warmUp(slot.server, env);
+      if (warning) log(`  warning: ${server.id} ${warning}`);
+    } catch (startError) {
+      log(`  ${server.id} dropped from this run type: ${startError.message}`);
+      slot.server = undefined;
+    }
+    if (!disturbed) return;
+  }
+}
+
+/** Returns the raw records of this plan and the ids of the servers that produced them. */
 export async function runPlan(plan, env, log) {
   log(`\n${plan.title}`);
   const files = Object.fromEntries(
     Object.entries(plan.files).map(([key, size]) => [key, dataFile(env.root, size)]),
   );
   const ctx = { files, outDir: env.outDir, timeoutMs: env.timeoutMs * (plan.timeoutFactor ?? 1) };
-  let servers = await startAll(plan, env, log);
+  const slots = (await startAll(plan, env, log)).map((server) => ({ server }));
   const records = [];
   try {
     for (const config of plan.configs) {
       for (let repeat = 1; repeat <= env.repeat; repeat++) {
-        for (const [i, server] of servers.entries()) {
-          if (!server) continue;
-          const r = await plan.measure(server, config, ctx);
-          const alive = isAlive(server);
-          records.push({
-            type: plan.type,
-            config: config.label,
-            server: server.id,
-            repeat,
-            serverExited: !alive,
-            ...r,
-          });
-          log(progressLine(plan, config, repeat, server.id, r) + (alive ? '' : ' (server process exited)'));
-          if (r.ok && !r.error && alive) continue;
-          try {
-            servers[i] = await restartServer(server);
-          } catch (error) {
-            log(`  ${server.id} dropped from this run type: ${error.message}`);
-            servers[i] = undefined;
-          }
-        }
+        for (const slot of slots) await measureSlot(plan, slot, config, repeat, env, ctx, log, records);
       }
     }
   } finally {
-    await Promise.all(servers.filter(Boolean).map(stopServer));
+    await Promise.all(slots.filter((slot) => slot.server).map((slot) => stopServer(slot.server)));
   }
   return { records, ran: [...new Set(records.map((r) => r.server))] };
 }
