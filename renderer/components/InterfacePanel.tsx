@@ -17,6 +17,9 @@ import {
 import { CopyButton } from './CopyButton';
 import { NetworkIcon } from './Icons';
 
+/** A stable empty list: a selector returning a fresh [] would re-render forever. */
+const NO_HOSTS: readonly string[] = [];
+
 function InterfaceOption({
   iface,
   checked,
@@ -51,7 +54,7 @@ function InterfaceOption({
 export function InterfacePanel() {
   const interfaces = useInterfacesStore((s) => s.interfaces);
   const picked = useInterfacesStore((s) => s.commandAddress);
-  const hosts = useSettingsStore((s) => s.settings?.hosts ?? []);
+  const hosts = useSettingsStore((s) => s.settings?.hosts ?? NO_HOSTS);
   const listening = useServerStore((s) => s.server.state === 'listening');
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const choice = listenChoice(interfaces, hosts);

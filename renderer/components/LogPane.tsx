@@ -93,7 +93,9 @@ export function LogPane() {
   return (
     <section className="panel grow log-panel" aria-labelledby="log-title">
       <div className="panel-head wrap">
-        <h2 id="log-title">Log</h2>
+        <h2 id="log-title" className="visually-hidden">
+          Log
+        </h2>
         <label className="visually-hidden" htmlFor="log-level">
           Level
         </label>

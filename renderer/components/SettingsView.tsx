@@ -85,7 +85,7 @@ function SettingsForm({ saved, desktop }: { saved: AppSettings; desktop: boolean
           label="Listen addresses"
           multiline
           placeholder="All interfaces"
-          hint="One address per line; empty listens on every interface. A change applies on the next Start."
+          hint="One address per line; empty listens on every interface. A running server restarts to apply it."
         />
         <Toggle
           {...toggle('portRangeOn')}
@@ -174,7 +174,7 @@ function SettingsForm({ saved, desktop }: { saved: AppSettings; desktop: boolean
         <div className="field-pair three">
           <TextField {...text('maxSessions')} label="Concurrent transfers" numeric />
           <TextField {...text('maxSessionsPerClient')} label="Per client" numeric />
-          <TextField {...text('maxRequestsPerSecond')} label="Requests per second per client" numeric />
+          <TextField {...text('maxRequestsPerSecond')} label="Requests/s per client" numeric />
         </div>
       </fieldset>
 

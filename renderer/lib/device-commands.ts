@@ -35,9 +35,14 @@ export function urlAuthority(address: string, port: number): string {
   return port === TFTP_DEFAULT_PORT ? host : `${host}:${port}`;
 }
 
-/** Percent-encodes each path segment so spaces and `#`, `?` survive in a URL. */
+/**
+ * Percent-encodes each path segment so spaces, `#` and `?` survive in a URL; `!'()*` too, which
+ * keeps the URL free of shell metacharacters.
+ */
 export function urlPath(file: string): string {
-  return file.split('/').map(encodeURIComponent).join('/');
+  const strict = (seg: string) =>
+    encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return file.split('/').map(strict).join('/');
 }
 
 export function tftpUrl(address: string, port: number, file: string): string {

@@ -1,0 +1,171 @@
+// @vitest-environment jsdom
+// Key views rendered in jsdom against a bridge object: hostile names stay inert text, the log
+// stays virtualised at 100,000 lines, and settings show both client and server verdicts.
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { EngineEvent, LogEvent, SessionStartedEvent } from '../../shared/events';
+import type { Snapshot, TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
+import { APP_DEFAULTS, type AppSettings } from '../../shared/settings';
+import { connectStores } from '../../renderer/actions';
+import { LogPane } from '../../renderer/components/LogPane';
+import { SettingsView } from '../../renderer/components/SettingsView';
+import { TransfersView } from '../../renderer/components/TransfersView';
+import { applyBatch } from '../../renderer/store/sync';
+import { logFromSnapshot, useLogStore } from '../../renderer/store/log-store';
+import { useServerStore } from '../../renderer/store/server-store';
+
+beforeAll(() => {
+  // jsdom has no layout: give scroll containers a size so the virtualiser has a window to fill.
+  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({
+    x: 0,
+    y: 0,
+    top: 0,
+    left: 0,
+    bottom: 600,
+    right: 1000,
+    width: 1000,
+    height: 600,
+    toJSON: () => ({}),
+  });
+  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
+  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
+  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 1000 });
+});
+afterEach(cleanup);
+
+const settings: AppSettings = { ...APP_DEFAULTS, root: '/srv/tftp' };
+
+function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
+  const snapshot: Snapshot = {
+    server: { state: 'stopped' },
+    settings,
+    sessions: [],
+    history: [],
+    log: [],
+    interfaces: [],
+    capabilities: { nativeDialogs: false, platform: 'linux' },
+  };
+  const bridge: TftpBridge = {
+    getSnapshot: async () => snapshot,
+    startServer: async () => ({ state: 'stopped' }),
+    stopServer: async () => ({ state: 'stopped' }),
+    updateSettings: async (patch) => ({ ok: true, settings: { ...settings, ...patch } }),
+    chooseRoot: async () => null,
+    setRoot: async (p) => ({ ok: true, value: p }),
+    openRoot: async () => ({ ok: false, message: 'no' }),
+    listFiles: async () => ({ ok: true, value: [] }),
+    checksum: async () => ({ ok: false, message: 'no' }),
+    listInterfaces: async () => [],
+    exportLog: async () => null,
+    on: () => () => undefined,
+    ...overrides,
+  };
+  return bridge;
+}
+
+/** Connects the stores and waits until the first snapshot landed (it would overwrite later state). */
+async function connect(bridge: TftpBridge): Promise<void> {
+  useServerStore.setState({ ready: false });
+  connectStores(bridge);
+  await waitFor(() => expect(useServerStore.getState().ready).toBe(true));
+}
+
+const HOSTILE = '<img src=x onerror="window.pwned=1">\u001b[31m\n../../etc/passwd\u202e';
+
+describe('TransfersView', () => {
+  it('renders a hostile file name as inert, visible text in live rows and history', async () => {
+    await connect(fakeBridge());
+    const start: SessionStartedEvent = {
+      type: 'session-started',
+      time: 1,
+      id: 's1',
+      peer: '10.0.0.7:40000',
+      file: HOSTILE,
+      direction: 'download',
+      mode: 'octet',
+      options: { blksize: 512, windowsize: 4, timeout: 3 },
+      size: 2048,
+    };
+    render(<TransfersView />);
+    act(() =>
+      applyBatch([
+        start,
+        { type: 'session-progress', time: 2, id: 's1', bytes: 1024, rate: 2048, retransmits: 3 },
+      ]),
+    );
+    const row = document.querySelector('[data-session="s1"]') as HTMLElement;
+    expect(row).not.toBeNull();
+    expect(row.querySelector('img')).toBeNull();
+    expect(row.textContent).toContain(
+      '<img src=x onerror="window.pwned=1">\\x1b[31m\\n../../etc/passwd\\u202e',
+    );
+    expect(within(row).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('50');
+    expect(row.textContent).toContain('512 / 4');
+
+    const fail: EngineEvent = {
+      type: 'session-failed',
+      time: 3,
+      id: 's1',
+      code: 2,
+      message: 'Access violation',
+      by: 'server',
+      bytes: 1024,
+      durationMs: 5,
+    };
+    act(() => applyBatch([fail]));
+    expect(document.querySelector('[data-session="s1"]')).toBeNull();
+    const history = document.querySelector('[data-history="s1"]') as HTMLElement;
+    expect(history.textContent).toContain('Failed');
+    expect(history.textContent).toContain('Access violation (error 2, refused by the server)');
+    expect(history.querySelector('img')).toBeNull();
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
+  });
+});
+
+describe('LogPane', () => {
+  it('keeps 100,000 lines virtualised and filters them', async () => {
+    await connect(fakeBridge());
+    const lines: LogEvent[] = Array.from({ length: 100_000 }, (_, i) => ({
+      type: 'log',
+      time: 1_700_000_000_000 + i,
+      level: i % 1000 === 0 ? 'error' : 'info',
+      message: `line ${i}`,
+    }));
+    act(() => useLogStore.setState(logFromSnapshot(lines)));
+    render(<LogPane />);
+    expect(screen.getByTestId('log-count').textContent).toBe('100,000 of 100,000 lines');
+    const rendered = document.querySelectorAll('.log-line').length;
+    expect(rendered).toBeGreaterThan(0);
+    expect(rendered).toBeLessThan(200);
+
+    fireEvent.change(screen.getByLabelText('Level'), { target: { value: 'error' } });
+    await waitFor(() => expect(screen.getByTestId('log-count').textContent).toBe('100 of 100,000 lines'));
+    fireEvent.change(screen.getByLabelText('Search the log'), { target: { value: 'line 99000' } });
+    await waitFor(() => expect(screen.getByTestId('log-count').textContent).toBe('1 of 100,000 lines'));
+    expect(document.querySelector('.log-line')?.textContent).toContain('line 99000');
+  });
+});
+
+describe('SettingsView', () => {
+  it('checks values as typed, sends only the changes, and shows the server’s errors', async () => {
+    const calls: Partial<AppSettings>[] = [];
+    const reply: UpdateSettingsResult = {
+      ok: false,
+      errors: { port: 'Port 6970 is taken by another program.' },
+    };
+    await connect(fakeBridge({ updateSettings: async (patch) => (calls.push(patch), reply) }));
+    render(<SettingsView />);
+    const port = await screen.findByLabelText('UDP port');
+    fireEvent.change(port, { target: { value: '99999' } });
+    expect(await screen.findByText('Port must be a whole number from 1 to 65535.')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Save settings' }) as HTMLButtonElement).disabled).toBe(true);
+
+    fireEvent.change(port, { target: { value: '6970' } });
+    fireEvent.click(screen.getByLabelText('Match file names case-insensitively'));
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Port 6970 is taken by another program.')).toBeTruthy();
+    expect(calls).toEqual([{ port: 6970, caseInsensitive: true }]);
+    expect(port.getAttribute('aria-invalid')).toBe('true');
+  });
+});
