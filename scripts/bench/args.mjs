@@ -29,9 +29,9 @@ function listFlag(value, allowed, flag) {
   return allowed.filter((s) => items.includes(s));
 }
 
-function positiveInt(value, flag) {
+function positiveInt(value, flag, max) {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new UsageError(`${flag}: expected an integer 1-100`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag}: expected an integer 1-${max}`);
   return n;
 }
 
@@ -45,7 +45,7 @@ export function parseArgs(argv) {
         opts.quick = true;
         break;
       case '--repeat':
-        opts.repeat = positiveInt(value(), flag);
+        opts.repeat = positiveInt(value(), flag, 100);
         break;
       case '--only':
         opts.only = listFlag(value(), RUN_TYPES, flag);
@@ -54,7 +54,7 @@ export function parseArgs(argv) {
         opts.servers = listFlag(value(), SERVER_IDS, flag);
         break;
       case '--timeout':
-        opts.timeoutS = positiveInt(value(), flag);
+        opts.timeoutS = positiveInt(value(), flag, 600);
         break;
       case '--help':
       case '-h':
