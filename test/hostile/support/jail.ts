@@ -27,6 +27,8 @@ export interface Jail {
   readonly detectsReads: boolean;
   /** writes a file inside the root */
   put(name: string, content: string | Uint8Array): string;
+  /** reads a file inside the root */
+  read(name: string): Buffer;
   /** every entry inside the root, hidden ones included, sorted */
   listRoot(): string[];
   /** everything outside the root: path -> fingerprint */
@@ -78,6 +80,7 @@ export function makeJail(files: Record<string, string | Uint8Array> = {}): Jail 
       writeFileSync(target, content);
       return target;
     },
+    read: (name) => readFileSync(join(root, name)),
     listRoot: () => listAll(root, root).sort(),
     snapshot: () => walkOutside(parent, root),
     changesSince(before) {
