@@ -41,16 +41,31 @@ const RAW_BAD = /[\\\0]|%00|%5c/i;
 /** Names Windows maps to devices or other files; refused everywhere so the rule is one rule. */
 const WINDOWS_RESERVED = /^(?:con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(?:\..*)?$|[. ]$/i;
 
-/** True for URLs on the app origin (app://tftp-desk, no port, no credentials). */
-export function isAppUrl(url: unknown): boolean {
-  if (typeof url !== 'string') return false;
+/** True when `url` has the same app: scheme, host and (empty) credentials as `appUrl`. */
+export function isSameAppOrigin(url: unknown, appUrl: string): boolean {
+  if (typeof url !== 'string' || url.length === 0) return false;
   let u: URL;
+  let app: URL;
   try {
     u = new URL(url);
+    app = new URL(appUrl);
   } catch {
     return false;
   }
-  return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '';
+  return (
+    app.protocol === `${APP_SCHEME}:` &&
+    u.protocol === app.protocol &&
+    // app: is not special to the URL parser, so `host` keeps any port given: it must match whole
+    u.host === app.host &&
+    u.host !== '' &&
+    u.username === '' &&
+    u.password === ''
+  );
+}
+
+/** True for URLs on the app origin (app://tftp-desk, no port, no credentials). */
+export function isAppUrl(url: unknown): boolean {
+  return isSameAppOrigin(url, APP_INDEX_URL);
 }
 
 /** The raw path of an absolute URL (between the authority and `?`/`#`), before any normalisation. */

@@ -1,23 +1,9 @@
-// An IPC call is honoured only from our own page: the top frame showing the bundled index.html.
-// Anything else (a navigated-away frame, an iframe, a data: or http: URL) is refused.
+// An IPC call is honoured only from our own page: a top frame on the app origin, app://tftp-desk,
+// which serves nothing but the bundled renderer. Anything else (a navigated-away frame, a file:,
+// data: or http: URL, another app:// host) is refused.
+import { isSameAppOrigin } from '../app/app-protocol.js';
 
-/** `file:///…/dist/index.html` with any hash or query equals the app page; nothing else does. */
+/** Any page of `app://tftp-desk/`, with any path, hash or query, is our page; nothing else is. */
 export function isTrustedSender(frameUrl: string | undefined | null, appIndexUrl: string): boolean {
-  if (typeof frameUrl !== 'string' || frameUrl.length === 0) return false;
-  let frame: URL;
-  let app: URL;
-  try {
-    frame = new URL(frameUrl);
-    app = new URL(appIndexUrl);
-  } catch {
-    return false;
-  }
-  return (
-    frame.protocol === app.protocol &&
-    frame.protocol === 'file:' &&
-    frame.host === app.host &&
-    frame.username === '' &&
-    frame.password === '' &&
-    decodeURIComponent(frame.pathname) === decodeURIComponent(app.pathname)
-  );
+  return isSameAppOrigin(frameUrl, appIndexUrl);
 }

@@ -2,33 +2,46 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { INVOKE_METHODS, eventChannel, invokeChannel } from '../../shared/ipc-contract.js';
 import { createAppController, type AppController } from '../../electron/app/controller.js';
 import { createMemorySettingsStore, defaultSettings } from '../../electron/app/settings-store.js';
 import { forwardPushes, registerIpcHandlers, type IpcMainLike } from '../../electron/ipc/handlers.js';
 import { isTrustedSender } from '../../electron/ipc/trusted-sender.js';
+import { APP_INDEX_URL, isSameAppOrigin } from '../../electron/app/app-protocol.js';
 import { fakeEngineFactory, manualTimer } from './app-fakes.js';
 
-const INDEX = pathToFileURL('/opt/TFTP Desk/resources/app.asar/dist/index.html').href;
+const INDEX = APP_INDEX_URL;
 
 describe('isTrustedSender', () => {
-  it('accepts only our bundled page, with any hash or query', () => {
-    expect(isTrustedSender(INDEX, INDEX)).toBe(true);
-    expect(isTrustedSender(INDEX + '#/settings', INDEX)).toBe(true);
-    expect(isTrustedSender(INDEX + '?x=1', INDEX)).toBe(true);
-    expect(isTrustedSender('file:///opt/TFTP%20Desk/resources/app.asar/dist/index.html', INDEX)).toBe(true);
+  it('accepts any page of the app origin, with any hash or query', () => {
+    expect(INDEX).toBe('app://tftp-desk/index.html');
+    for (const url of [
+      INDEX,
+      INDEX + '#/settings',
+      INDEX + '?x=1',
+      'app://tftp-desk/',
+      'app://tftp-desk/transfers/42',
+    ]) {
+      expect(isTrustedSender(url, INDEX), url).toBe(true);
+    }
   });
 
-  it('refuses foreign pages, other local files and junk', () => {
+  it('refuses other origins, local files and junk', () => {
     for (const url of [
       'https://evil.example/',
       'http://127.0.0.1:5173/',
-      'http://localhost/dist/index.html',
+      'http://tftp-desk/index.html',
+      'https://tftp-desk/index.html',
+      'app://evil/index.html',
+      'app://tftp-desk.evil/index.html',
+      'app://tftp-desk:8080/index.html',
+      'app://user@tftp-desk/index.html',
+      'app://user:pw@tftp-desk/index.html',
+      'app:///index.html',
+      'app:index.html',
       'file:///etc/passwd',
-      'file:///opt/TFTP%20Desk/resources/app.asar/dist/other.html',
-      'file:///opt/TFTP%20Desk/resources/app.asar/dist/index.html/../../evil.html',
-      'file://attacker-host/opt/TFTP%20Desk/resources/app.asar/dist/index.html',
+      'file:///opt/TFTP%20Desk/resources/app.asar/dist/index.html',
+      'file://tftp-desk/index.html',
       'data:text/html,<script>1</script>',
       'javascript:alert(1)',
       'about:blank',
@@ -40,6 +53,13 @@ describe('isTrustedSender', () => {
     ]) {
       expect(isTrustedSender(url, INDEX), String(url)).toBe(false);
     }
+  });
+
+  it('only ever trusts an app: origin, whatever it is given to compare with', () => {
+    expect(isSameAppOrigin('file:///a/dist/index.html', 'file:///a/dist/index.html')).toBe(false);
+    expect(isSameAppOrigin('http://localhost/', 'http://localhost/')).toBe(false);
+    expect(isSameAppOrigin(INDEX, 'not a url')).toBe(false);
+    expect(isSameAppOrigin(42, INDEX)).toBe(false);
   });
 });
 
@@ -92,6 +112,8 @@ describe('IPC handlers', () => {
     await expect(snapshot(fromApp)).resolves.toMatchObject({ server: { state: 'stopped' } });
     for (const event of [
       { senderFrame: { url: 'https://evil.example/', parent: null } },
+      { senderFrame: { url: 'file:///opt/tftp-desk/resources/app.asar/dist/index.html', parent: null } },
+      { senderFrame: { url: 'app://other-app/index.html', parent: null } },
       { senderFrame: { url: INDEX, parent: { url: 'https://evil.example/' } } },
       { senderFrame: null },
       {},
