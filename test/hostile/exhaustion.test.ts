@@ -92,6 +92,7 @@ describe('E: exhaustion', () => {
       expect(fast.ms).toBeLessThan(3000);
       console.log(`E3: the normal 1 MB download took ${fast.ms} ms beside the slow one`);
       slow.send(errorPacket(0, 'done'), tid);
+      await pause(20);
     } finally {
       slow.close();
     }

@@ -6,7 +6,7 @@ import { randomData } from '../helpers/files.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { startServer, type TestServer } from '../helpers/test-server.js';
 import { error as errorPacket, packetSummary } from '../helpers/tftp-wire.js';
-import { download } from './support/download.js';
+import { download, pause } from './support/download.js';
 import { makeJail, type Jail } from './support/jail.js';
 import { CONTROL_NAME, err, expectAnswer, expectControl, probe } from './support/probe.js';
 import { rawRequest } from './support/requests.js';
@@ -138,6 +138,7 @@ async function firstAnswerToWrq(port: number, options: Opt[]) {
     const first = await client.next(3000);
     const more = await client.collect(200);
     if (first.packet.op !== 'error') client.send(errorPacket(0, 'abandoned'), first.from.port);
+    await pause(20); // let the ERROR leave before the socket closes
     return { first, more };
   } finally {
     client.close();
