@@ -19,6 +19,9 @@ export class RawClient {
   private readonly queue: Received[] = [];
   private waiter: ((r: Received) => void) | undefined;
   private closed = false;
+  private pending = 0;
+  private flushed: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
 
   private constructor(
     private readonly socket: Socket,
@@ -51,8 +54,14 @@ export class RawClient {
     return this.socket.address().port;
   }
 
+  /** Sends one datagram; close() waits for it to leave (dgram sends are asynchronous). */
   send(buf: Buffer, port: number, address: string = this.host): void {
-    this.socket.send(buf, port, address);
+    if (this.closed) throw new Error('send on a closed RawClient');
+    this.pending++;
+    this.socket.send(buf, port, address, () => {
+      this.pending--;
+      if (this.pending === 0) this.flushed?.();
+    });
   }
 
   /** The next packet; rejects when none arrives within timeoutMs. */
@@ -92,10 +101,17 @@ export class RawClient {
     return out;
   }
 
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.socket.close();
+  /** Closes the socket once every datagram passed to send() has gone out (a final ACK must not be lost). */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.closing = new Promise<void>((resolve) => {
+        const done = () => this.socket.close(() => resolve());
+        if (this.pending === 0) done();
+        else this.flushed = done;
+      });
+    }
+    return this.closing ?? Promise.resolve();
   }
 }
 

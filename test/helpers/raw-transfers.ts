@@ -99,7 +99,7 @@ export async function rawDownload(
       }
     }
   } finally {
-    client.close();
+    await client.close();
   }
   result.bytes = Buffer.concat(chunks);
   return result;
@@ -152,7 +152,7 @@ export async function rawUpload(
       client.send(last.buf, last.port);
     }
   } finally {
-    client.close();
+    await client.close();
   }
   return result;
 }

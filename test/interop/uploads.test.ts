@@ -135,7 +135,7 @@ describe('uploads seen on the wire (raw client)', () => {
       // an ERROR is never answered (RFC 1350 section 7)
       expect(await client.collect(300)).toEqual([]);
     } finally {
-      client.close();
+      await client.close();
     }
     expect(root.read('existing.bin').toString()).toBe('the original content\n');
     await expectOnly(['existing.bin']);
