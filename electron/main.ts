@@ -8,11 +8,15 @@ import {
   dialog,
   ipcMain,
   nativeTheme,
+  protocol,
   session,
   shell,
 } from 'electron';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { APP_INDEX_URL, APP_SCHEME } from './app/app-protocol.js';
+import { appProtocolResponse } from './app/app-protocol-response.js';
+import { guardContents } from './app/contents-guard.js';
 import { createAppController, type AppController } from './app/controller.js';
 import type { NativeDialogs } from './app/native-dialogs.js';
 import { createTransferNotifier } from './app/notifier.js';
@@ -24,11 +28,9 @@ import { createAppTray, type AppTray } from './tray.js';
 import { createMainWindow, showWindow } from './window.js';
 
 const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const INDEX_HTML = join(APP_ROOT, 'dist', 'index.html');
-const INDEX_URL = pathToFileURL(INDEX_HTML).href;
+// the renderer is served from app://tftp-desk/ (see app/app-protocol.ts), never over file://
+const DIST_DIR = join(APP_ROOT, 'dist');
 const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'preload.cjs');
-const WINDOW_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 /** quitting waits for the engine to say goodbye to its peers, but never hangs the app */
 const QUIT_TIMEOUT_MS = 5000;
 
@@ -64,23 +66,12 @@ function nativeDialogs(): NativeDialogs {
   };
 }
 
-function lockDownContents(): void {
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-navigate', (e) => e.preventDefault());
-    contents.on('will-redirect', (e) => e.preventDefault());
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-  });
-}
-
 async function start(): Promise<void> {
   await app.whenReady();
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  // the page's own meta CSP is the main line; this adds the header wherever Chromium applies it
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [WINDOW_CSP] } });
-  });
+  // the window's session is the default one; every app:// response carries the CSP header
+  protocol.handle(APP_SCHEME, (request) => appProtocolResponse(DIST_DIR, request));
   Menu.setApplicationMenu(
     appMenuTemplate(process.platform) ? Menu.buildFromTemplate(appMenuTemplate(process.platform)!) : null,
   );
@@ -107,7 +98,7 @@ async function start(): Promise<void> {
     platform: process.platform,
   });
   controller = ctl;
-  registerIpcHandlers(ipcMain, ctl, INDEX_URL);
+  registerIpcHandlers(ipcMain, ctl, APP_INDEX_URL);
   forwardPushes(ctl, () => (window && !window.isDestroyed() ? window.webContents : null));
 
   const run = (action: TrayAction): void => {
@@ -131,7 +122,7 @@ async function start(): Promise<void> {
 
   const settings = store.get();
   const windowDeps = {
-    indexHtml: INDEX_HTML,
+    indexUrl: APP_INDEX_URL,
     preload: PRELOAD,
     settings: () => store.get(),
     isQuitting: () => quitting,
@@ -175,7 +166,12 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.enableSandbox();
-  lockDownContents();
+  // before ready, or the scheme is not standard/secure: a real origin for the page and its modules.
+  // No bypassCSP and no corsEnabled: other origins may not read app:// files.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+  app.on('web-contents-created', (_event, contents) => guardContents(contents));
   app.on('second-instance', () => openWindow());
   app.on('activate', () => openWindow());
   app.on('window-all-closed', () => {

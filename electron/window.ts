@@ -1,11 +1,12 @@
-// The main window: the bundled renderer from dist/index.html, secure preferences, and
+// The main window: the bundled renderer from app://tftp-desk/index.html, secure preferences, and
 // close-to-tray (closing hides the window while the server keeps serving).
 import { BrowserWindow } from 'electron';
 import type { AppSettings } from '../shared/settings.js';
 import { mainWindowOptions } from './app/window-options.js';
 
 export interface MainWindowDeps {
-  indexHtml: string;
+  /** app://tftp-desk/index.html, served by the app protocol from dist/ */
+  indexUrl: string;
   preload: string;
   icon?: string;
   settings: () => AppSettings;
@@ -26,7 +27,7 @@ export function createMainWindow(deps: MainWindowDeps, opts: { show: boolean }):
       win.hide();
     }
   });
-  void win.loadFile(deps.indexHtml);
+  void win.loadURL(deps.indexUrl);
   return win;
 }
 

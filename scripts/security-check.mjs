@@ -42,13 +42,19 @@ const ALLOW = [
     id: 'AUXCLICK_JS_CHECK',
     file: 'electron/window.ts',
     reason:
-      'A middle click can only open a window or navigate; every web contents denies both ' +
-      '(setWindowOpenHandler -> deny, will-navigate -> preventDefault in electron/main.ts).',
+      'A middle click can only open a window or navigate; every web contents is guarded ' +
+      '(web-contents-created -> guardContents in electron/app/contents-guard.ts): new windows are ' +
+      'denied and navigation is refused unless it stays on app://tftp-desk/, the bundled renderer.',
     verify: () =>
       hasAll(
-        'electron/main.ts',
+        'electron/app/contents-guard.ts',
         /setWindowOpenHandler\(\s*\(\)\s*=>\s*\(\{\s*action:\s*'deny'\s*\}\)\s*\)/,
-        /'will-navigate',\s*\(\w+\)\s*=>\s*\w+\.preventDefault\(\)/,
+        /'will-navigate',\s*\((\w+)\)\s*=>\s*\{\s*if\s*\(!mayNavigate\(\1\.url\)\)\s*\1\.preventDefault\(\)/,
+        /mayNavigate\(url: unknown\): boolean \{\s*return isAppUrl\(url\);/,
+      ) &&
+      hasAll(
+        'electron/main.ts',
+        /app\.on\('web-contents-created',\s*\(\w+,\s*(\w+)\)\s*=>\s*guardContents\(\1\)\)/,
       ),
   },
   {

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { INVOKE_METHODS } from '../../shared/ipc-contract.js';
+import { APP_CSP, APP_INDEX_URL } from '../../electron/app/app-protocol.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -80,7 +81,7 @@ test.describe('Electron shell', () => {
   test('popups and navigation are refused', async () => {
     const page = await app.firstWindow();
     const before = page.url();
-    expect(before).toMatch(/^file:.*\/dist\/index\.html/);
+    expect(before).toBe(APP_INDEX_URL);
     expect(await page.evaluate(() => window.open('https://example.com') === null)).toBe(true);
     await page.evaluate(() => {
       window.location.href = 'https://example.com/';
@@ -88,6 +89,21 @@ test.describe('Electron shell', () => {
     await page.waitForTimeout(500);
     expect(page.url()).toBe(before);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
+  });
+
+  test('the page comes from app://tftp-desk/ with the CSP header, and only from dist/', async () => {
+    const page = await app.firstWindow();
+    const probe = await page.evaluate(async () => {
+      const page = await fetch('/index.html');
+      const escape = await fetch('/assets/..%2f..%2fpackage.json');
+      return {
+        origin: location.origin,
+        status: page.status,
+        csp: page.headers.get('content-security-policy'),
+        escape: escape.status,
+      };
+    });
+    expect(probe).toEqual({ origin: 'app://tftp-desk', status: 200, csp: APP_CSP, escape: 403 });
   });
 
   test('the main process denies permissions and holds the single-instance lock', async () => {
