@@ -40,7 +40,12 @@ const option = (oack: [string, string][] | undefined, name: string) =>
 
 /** RRQ, then ACK each block (or each window) `ackCopies` times until the short last block. */
 export async function rawDownload(
-  o: RawTransferOptions & { ackCopies?: number; expectedBytes?: number },
+  o: RawTransferOptions & {
+    ackCopies?: number;
+    expectedBytes?: number;
+    /** runs when block `block` has arrived, before it is acknowledged (inject packets here) */
+    onBlock?: (block: number, tid: number) => Promise<void> | void;
+  },
 ): Promise<RawDownloadResult> {
   const { host = '127.0.0.1', ackCopies = 1, timeoutMs = 15_000, resendAfterMs = 1500 } = o;
   const client = await RawClient.open(host);
@@ -86,6 +91,7 @@ export async function rawDownload(
       result.dataPackets++;
       if (p.block !== (expected & 0xffff)) continue; // duplicate or out of order: not ours to answer
       chunks.push(Buffer.from(p.payload));
+      await o.onBlock?.(expected, r.from.port);
       expected++;
       inWindow++;
       const end = p.payload.length < blksize;
@@ -107,7 +113,11 @@ export async function rawDownload(
 
 /** WRQ, then send `payload` in lock-step blocks, each after the ACK of the one before. */
 export async function rawUpload(
-  o: RawTransferOptions & { payload: Uint8Array },
+  o: RawTransferOptions & {
+    payload: Uint8Array;
+    /** runs when the ACK of `block` has arrived, before the next block goes out */
+    onAck?: (block: number, tid: number) => Promise<void> | void;
+  },
 ): Promise<RawTransferResult & { complete: boolean }> {
   const { host = '127.0.0.1', timeoutMs = 15_000, resendAfterMs = 1500 } = o;
   const client = await RawClient.open(host);
@@ -142,6 +152,7 @@ export async function rawUpload(
         continue;
       }
       if (sent === 0) total = Math.floor(o.payload.length / blksize) + 1;
+      await o.onAck?.(sent, r.from.port);
       if (sent === total) {
         result.complete = true;
         break;
