@@ -15,6 +15,11 @@ import { ack, data, request } from '../helpers/tftp-wire.js';
 const BLOCKS = 400;
 const FILE = randomData(BLOCKS * 512 + 100); // 401 blocks, the last one short
 const SECRET = 'not for TFTP clients\n';
+/**
+ * The engine resends on an adaptive timer with an 8 ms floor, so a busy CI machine may resend a
+ * few blocks legitimately; with the Sorcerer's Apprentice bug there would be hundreds of extras.
+ */
+const MAX_TIMER_RESENDS = 20;
 
 let base: TempDir;
 let root: string;
@@ -44,34 +49,40 @@ describe("Sorcerer's Apprentice", () => {
     const { end } = await server.outcome('data.bin');
     expect(end.type).toBe('session-finished');
     const retransmits = end.type === 'session-finished' ? end.stats.retransmits : -1;
-    // With the bug every duplicate ACK doubles the DATA that follows: hundreds of extras. A
-    // timer-driven resend on a loaded machine is allowed, and counted in stats.retransmits.
-    expect(retransmits).toBeLessThanOrEqual(3);
+    // every extra DATA must be a timer resend, counted in stats.retransmits
+    expect(retransmits).toBeLessThanOrEqual(MAX_TIMER_RESENDS);
     expect(r.dataPackets).toBe(BLOCKS + 1 + retransmits);
     expect(end.type === 'session-finished' && end.stats.sha256).toBe(sha256(FILE));
   });
 
   it('sends nothing more after the last duplicate ACK', async () => {
     const client = await RawClient.open();
+    let extra = 0;
     try {
       client.send(request('rrq', 'data.bin'), server.port);
-      let extra = 0;
-      for (let block = 1; block <= BLOCKS + 1; block++) {
+      for (let block = 1; block <= BLOCKS + 1 && extra <= MAX_TIMER_RESENDS;) {
         const r = await client.next();
-        const p = expectPacket(r, 'data');
-        if (p.block !== block) {
+        if (expectPacket(r, 'data').block !== block) {
           extra++;
-          block--;
           continue;
         }
         client.send(ack(block), r.from.port);
         client.send(ack(block), r.from.port);
+        block++;
       }
-      expect(extra).toBe(0);
-      expect(await client.collect(500)).toEqual([]);
+      // only a timer resend that crossed the last ACK may still arrive; nothing new, no ERROR
+      const after = await client.collect(500);
+      expect(
+        after.filter((p) => p.packet.op !== 'data' || p.packet.block !== ((BLOCKS + 1) & 0xffff)),
+      ).toEqual([]);
+      extra += after.length;
     } finally {
       await client.close();
     }
+    const { end } = await server.outcome('data.bin');
+    expect(end.type === 'session-finished' && extra).toBe(
+      end.type === 'session-finished' && end.stats.retransmits,
+    );
   });
 });
 
