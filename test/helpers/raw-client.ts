@@ -80,6 +80,19 @@ export class RawClient {
     });
   }
 
+  /**
+   * The first packet that matches, dropping others on the way (a timer resend of the previous
+   * packet, say); rejects when none matches within timeoutMs.
+   */
+  async nextWhere(match: (r: Received) => boolean, timeoutMs = 3000): Promise<Received> {
+    const end = Date.now() + timeoutMs;
+    for (let left = timeoutMs; left > 0; left = end - Date.now()) {
+      const r = await this.next(left);
+      if (match(r)) return r;
+    }
+    throw new Error(`no matching packet within ${timeoutMs} ms`);
+  }
+
   /** The next packet, or undefined after timeoutMs of silence. */
   async maybeNext(timeoutMs: number): Promise<Received | undefined> {
     try {
