@@ -15,6 +15,12 @@ import { useSettingsStore } from './store/settings-store';
 
 type View = 'transfers' | 'files' | 'log' | 'settings';
 
+/** Subscribes on its own, so a changing count re-renders the badge and not the whole window. */
+function ActiveBadge() {
+  const active = useSessionsStore((s) => s.order.length);
+  return active > 0 ? <span className="tab-badge">{active}</span> : null;
+}
+
 function useTheme(): void {
   const theme = useSettingsStore((s) => s.settings?.theme ?? 'system');
   useEffect(() => {
@@ -24,17 +30,12 @@ function useTheme(): void {
 
 export function App() {
   const [view, setView] = useState<View>('transfers');
-  const active = useSessionsStore((s) => s.order.length);
   const ready = useServerStore((s) => s.ready);
   const desktop = useServerStore((s) => s.capabilities.nativeDialogs);
   useTheme();
 
   const tabs: readonly TabSpec<View>[] = [
-    {
-      id: 'transfers',
-      label: 'Transfers',
-      badge: active > 0 ? <span className="tab-badge">{active}</span> : undefined,
-    },
+    { id: 'transfers', label: 'Transfers', badge: <ActiveBadge /> },
     { id: 'files', label: 'Files & commands' },
     { id: 'log', label: 'Log' },
     { id: 'settings', label: 'Settings' },

@@ -1,6 +1,6 @@
 // The files a device can fetch, with sizes and on-demand checksums; selecting one fills in the
 // device commands beside the list.
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { FileChecksums } from '../../shared/ipc-contract';
 import { currentBridge, errorMessage, refreshFiles } from '../actions';
 import { displayText } from '../lib/display-text';
@@ -35,6 +35,15 @@ export function FilesView() {
   const { files, error, loading, selected } = useFilesStore();
   const [sums, setSums] = useState<Record<string, ChecksumState>>({});
   const total = files.reduce((n, f) => n + f.size, 0);
+
+  // Files arrive by other means (copied in Finder/Explorer, scp): re-read the folder whenever the
+  // list comes into view or the window gets the focus back.
+  useEffect(() => {
+    void refreshFiles();
+    const onFocus = () => void refreshFiles();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, []);
 
   const checksum = async (name: string) => {
     setSums((s) => ({ ...s, [name]: { kind: 'loading' } }));

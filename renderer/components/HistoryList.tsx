@@ -61,7 +61,7 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
   );
 });
 
-export function HistoryList() {
+export const HistoryList = memo(function HistoryList() {
   const history = useSessionsStore((s) => s.history);
   const [show, setShow] = useState<Show>('all');
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -69,8 +69,6 @@ export function HistoryList() {
     () => (show === 'all' ? history : history.filter((e) => isFailure(e) === (show === 'failed'))),
     [history, show],
   );
-  // The virtualizer hands out fresh functions each render; nothing here memoises them.
-  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -107,7 +105,7 @@ export function HistoryList() {
         className="grid-table history-grid"
         role="table"
         aria-label="Transfer history"
-        aria-rowcount={rows.length}
+        aria-rowcount={rows.length + 1}
       >
         <div className="virtual-scroll" ref={scrollRef} tabIndex={0} aria-label="History rows">
           <div className="row head" role="row">
@@ -138,7 +136,7 @@ export function HistoryList() {
                 <div
                   key={item.key}
                   role="row"
-                  aria-rowindex={item.index + 1}
+                  aria-rowindex={item.index + 2}
                   className={`row${isFailure(entry) ? ' failed' : ''}`}
                   data-history={entry.end.id}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
@@ -152,4 +150,4 @@ export function HistoryList() {
       </div>
     </section>
   );
-}
+});

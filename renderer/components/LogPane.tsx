@@ -114,7 +114,7 @@ export function LogPane() {
           <input
             id="log-search"
             type="search"
-            placeholder="Search messages, peers"
+            placeholder="Search the log"
             value={search}
             onChange={(e) => setSearch(e.target.value)}
           />

@@ -96,6 +96,7 @@ export function RootPanel() {
                   type="button"
                   className="link-btn mono"
                   title={`Serve ${r}`}
+                  aria-label={`Serve ${r}`}
                   onClick={() => void setRoot(r).then(setError)}
                 >
                   {displayText(r, 300)}

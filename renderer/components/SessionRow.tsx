@@ -6,7 +6,14 @@ import { directionText, sessionStateText } from '../lib/session-text';
 import type { SessionView } from '../store/sessions-store';
 import { DownIcon, UpIcon } from './Icons';
 
-export const SessionRow = memo(function SessionRow({ session }: { session: SessionView }) {
+interface Props {
+  session: SessionView;
+  /** offset in the virtual list */
+  top: number;
+  index: number;
+}
+
+export const SessionRow = memo(function SessionRow({ session, top, index }: Props) {
   const { started, bytes, rate, retransmits } = session;
   const total = started.size ?? started.options.tsize;
   const fraction = progressFraction(bytes, total);
@@ -14,7 +21,13 @@ export const SessionRow = memo(function SessionRow({ session }: { session: Sessi
   const file = displayText(started.file, 300);
   const state = sessionStateText(session);
   return (
-    <div className="row" role="row" data-session={started.id}>
+    <div
+      className="row"
+      role="row"
+      aria-rowindex={index + 2}
+      data-session={started.id}
+      style={{ transform: `translateY(${top}px)` }}
+    >
       <span role="cell" className="mono peer" title={started.peer}>
         {started.peer}
       </span>
