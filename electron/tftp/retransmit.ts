@@ -19,7 +19,8 @@ export interface RetransmitConfig {
 
 /** Sends to an unproven peer before giving up: the request could be spoofed. */
 export const UNPROVEN_RETRIES = 2;
-export const DEFAULT_FLOOR_MS = 8;
+/** Loopback and LAN round trips are well under this; an event loop busy with 200 sessions is not. */
+export const DEFAULT_FLOOR_MS = 20;
 
 export class RetransmitPolicy {
   private srtt = -1;

@@ -13,6 +13,9 @@ import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { seqFromWire } from './block-window.js';
 import { RetransmitPolicy } from './retransmit.js';
 
+/** The earliest an ACK is resent for want of the next DATA. */
+export const ACK_RESEND_FLOOR_MS = 100;
+
 export type WriteState = 'awaiting-data' | 'receiving' | 'committing' | 'dallying' | 'done' | 'failed';
 
 export interface WriteOutput {
@@ -55,7 +58,13 @@ export class WriteSession {
     private readonly config: WriteSessionConfig,
     private readonly out: WriteOutput,
   ) {
-    this.timer = new RetransmitPolicy({ ceilingMs: config.timeoutMs, retries: config.retries });
+    // The client is the sender and keeps its own timer: resending our ACK early only speeds up
+    // recovery, and too early makes some clients (curl) count a duplicate ACK as a retry.
+    this.timer = new RetransmitPolicy({
+      ceilingMs: config.timeoutMs,
+      retries: config.retries,
+      floorMs: ACK_RESEND_FLOOR_MS,
+    });
   }
 
   start(now: number): void {
