@@ -33,6 +33,8 @@ export interface TestServer {
   /** the latest session started for `file`, once it has finished or failed */
   outcome(file: string, timeoutMs?: number): Promise<SessionOutcome>;
   clearEvents(): void;
+  /** the recorded events as text, progress left out: for assertion messages when a client fails */
+  story(): string;
   stop(): Promise<void>;
 }
 
@@ -81,6 +83,12 @@ function track(engine: TftpEngine, host: LoopbackHost, port: number, root: strin
       return { started: start, end };
     },
     clearEvents: () => void events.splice(0),
+    story: () =>
+      events
+        .filter((e) => e.type !== 'session-progress')
+        .slice(-40)
+        .map((e) => JSON.stringify(e))
+        .join('\n'),
     async stop() {
       running.delete(server);
       await engine.stop();

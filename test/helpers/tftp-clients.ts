@@ -21,8 +21,10 @@ export interface ClientTransfer {
 
 export interface ClientResult extends ProcessResult {
   ok: boolean;
-  /** the command line, for assertion messages */
+  /** the command line */
   command: string;
+  /** command line, exit status and output, for assertion messages */
+  summary: string;
 }
 
 export interface TftpClient {
@@ -39,7 +41,12 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 
 async function run(command: string, args: string[], t: ClientTransfer, ok: (r: ProcessResult) => boolean) {
   const r = await runProcess(command, args, { timeoutMs: t.timeoutMs ?? DEFAULT_TIMEOUT_MS });
-  return { ...r, ok: !r.timedOut && ok(r), command: [command, ...args].join(' ') };
+  const line = [command, ...args].join(' ');
+  const status = r.timedOut
+    ? `killed after ${r.durationMs} ms`
+    : `exit ${r.code ?? r.signal} after ${r.durationMs} ms`;
+  const summary = `${line}\n${status}\n${r.stdout}${r.stderr}`.trimEnd();
+  return { ...r, ok: !r.timedOut && ok(r), command: line, summary };
 }
 
 const exitedZero = (r: ProcessResult) => r.code === 0;

@@ -49,7 +49,7 @@ afterAll(removeTempDirs);
 async function download(port: number, name: string): Promise<Buffer> {
   const local = scratch.file(`${name}-${port}`);
   const r = await CLIENTS.curl.get({ host: '127.0.0.1', port, remote: name, local });
-  expect(r.ok, `${r.command}\n${r.stderr}`).toBe(true);
+  expect(r.ok, r.summary).toBe(true);
   return readFileSync(local);
 }
 

@@ -54,7 +54,7 @@ describe.skipIf(!ipv6)('over ::1', () => {
     it('downloads byte-identical', async () => {
       const local = scratch.file(`${client.name}-six.bin`);
       const r = await client.get({ host: '::1', port: server.port, remote: 'six.bin', local });
-      expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+      expect(r.ok, r.summary).toBe(true);
       expect(sha256(readFileSync(local))).toBe(sha256(FILE));
       const { started, end } = await server.outcome('six.bin');
       expect(started.peer).toMatch(/^\[::1\]:\d+$/);
@@ -66,7 +66,7 @@ describe.skipIf(!ipv6)('over ::1', () => {
       const bytes = randomData(30_000);
       const local = scratch.write(remote, bytes);
       const r = await client.put({ host: '::1', port: server.port, remote, local });
-      expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+      expect(r.ok, r.summary).toBe(true);
       const { end } = await server.outcome(remote);
       expect(end.type === 'session-finished' && end.stats.sha256).toBe(sha256(bytes));
       expect(sha256(root.read(remote))).toBe(sha256(bytes));

@@ -61,7 +61,7 @@ describe.each(clientsThat((c) => c.can.netascii).map((c) => [c.name, c] as const
         local,
         mode: 'netascii',
       });
-      expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+      expect(r.ok, r.summary).toBe(true);
       expect(readFileSync(local).equals(TEXTS[name] as Buffer)).toBe(true);
       await expectWireHash(name, TEXTS[name] as Buffer, 'download');
     });
@@ -70,7 +70,7 @@ describe.each(clientsThat((c) => c.can.netascii).map((c) => [c.name, c] as const
       const remote = `${client.name}-put-${name}`;
       const local = scratch.write(remote, TEXTS[name] as Buffer);
       const r = await client.put({ host: server.host, port: server.port, remote, local, mode: 'netascii' });
-      expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+      expect(r.ok, r.summary).toBe(true);
       await expectWireHash(remote, TEXTS[name] as Buffer, 'upload');
       expect(root.read(remote).equals(TEXTS[name] as Buffer)).toBe(true);
     });

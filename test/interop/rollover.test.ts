@@ -55,7 +55,7 @@ it.each([
       blksize,
       timeoutMs: 90_000,
     });
-    expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+    expect(r.ok, `${r.summary}\nengine events:\n${server.story()}`).toBe(true);
     expect(sha256(readFileSync(local))).toBe(hash);
     const { started, end } = await server.outcome('big.bin');
     expect(started.options.blksize).toBe(512);
@@ -75,7 +75,7 @@ it('curl uploads 40 MB at blksize 512 byte-identical', async () => {
     blksize: 512,
     timeoutMs: 90_000,
   });
-  expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+  expect(r.ok, `${r.summary}\nengine events:\n${server.story()}`).toBe(true);
   const { started, end } = await server.outcome('up.bin');
   expect(started.options.blksize).toBe(512);
   expect(end.type === 'session-finished' && end.stats).toMatchObject({ sha256: hash, bytes: SIZE });

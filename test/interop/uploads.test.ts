@@ -61,7 +61,7 @@ describe.each(ALL_CLIENTS.map((c) => [c.name, c] as const))('%s uploads', (_name
     const s = await serve('create');
     const bytes = randomData(size);
     const r = await put(client, s, 'new.bin', bytes);
-    expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+    expect(r.ok, r.summary).toBe(true);
     const { started, end } = await s.outcome('new.bin');
     expect(started.direction).toBe('upload');
     expect(end.type).toBe('session-finished');
@@ -74,7 +74,7 @@ describe.each(ALL_CLIENTS.map((c) => [c.name, c] as const))('%s uploads', (_name
   it('is refused with ERROR 6 onto an existing file under "create"; the original stays', async () => {
     const s = await serve('create');
     const r = await put(client, s, 'existing.bin', randomData(2000));
-    expect(r.ok, r.command).toBe(false);
+    expect(r.ok, r.summary).toBe(false);
     const { end } = await s.outcome('existing.bin');
     expect(end.type === 'session-failed' && end.code).toBe(6);
     expect(root.read('existing.bin').toString()).toBe('the original content\n');
@@ -85,7 +85,7 @@ describe.each(ALL_CLIENTS.map((c) => [c.name, c] as const))('%s uploads', (_name
     const s = await serve('overwrite');
     const bytes = randomData(5000);
     const r = await put(client, s, 'existing.bin', bytes);
-    expect(r.ok, `${r.command}\n${r.stdout}${r.stderr}`).toBe(true);
+    expect(r.ok, r.summary).toBe(true);
     const { end } = await s.outcome('existing.bin');
     expect(end.type === 'session-finished' && end.stats.sha256).toBe(sha256(bytes));
     expect(sha256(root.read('existing.bin'))).toBe(sha256(bytes));
@@ -95,7 +95,7 @@ describe.each(ALL_CLIENTS.map((c) => [c.name, c] as const))('%s uploads', (_name
   it('is refused with ERROR 2 "Uploads are disabled" under "off"', async () => {
     const s = await serve('off');
     const r = await put(client, s, 'new.bin', randomData(700));
-    expect(r.ok, r.command).toBe(false);
+    expect(r.ok, r.summary).toBe(false);
     const { end } = await s.outcome('new.bin');
     expect(end.type === 'session-failed' && [end.code, end.message]).toEqual([2, 'Uploads are disabled']);
     await expectOnly(['existing.bin']);
@@ -179,7 +179,7 @@ describe('uploads seen on the wire (raw client)', () => {
       local,
       tsize: 5000,
     });
-    expect(r.ok, r.command).toBe(false);
+    expect(r.ok, r.summary).toBe(false);
     const { end } = await server.outcome('big.bin');
     expect(end.type === 'session-failed' && end.code).toBe(3);
     await expectOnly(['existing.bin']);
