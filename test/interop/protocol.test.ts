@@ -16,7 +16,7 @@ const BLOCKS = 400;
 const FILE = randomData(BLOCKS * 512 + 100); // 401 blocks, the last one short
 const SECRET = 'not for TFTP clients\n';
 /**
- * The engine resends on an adaptive timer with an 8 ms floor, so a busy CI machine may resend a
+ * The engine resends on an adaptive timer with a floor of tens of milliseconds, so a busy CI machine may resend a
  * few blocks legitimately; with the Sorcerer's Apprentice bug there would be hundreds of extras.
  */
 const MAX_TIMER_RESENDS = 20;
