@@ -82,9 +82,10 @@ export async function admitRequest(
 async function admitRead(req: RequestPacket, s: EngineSettings, netascii: boolean): Promise<Admission> {
   const opened = await openForRead(s.root, req.filename, { caseInsensitive: s.caseInsensitive });
   if (isRefusal(opened)) return refuse(opened.code, opened.clientMessage, opened.reason);
-  // netascii changes the size; rather than read the file twice, tsize is left out for it.
+  // netascii changes the size; rather than read the file twice, tsize is left out for it. It is
+  // left out for an empty file too: curl rejects an OACK with `tsize 0` and gives up.
   const negotiated = negotiate(
-    { kind: 'rrq', options: req.options, readSize: netascii ? undefined : opened.size },
+    { kind: 'rrq', options: req.options, readSize: netascii || opened.size === 0 ? undefined : opened.size },
     limitsOf(s),
   );
   return {

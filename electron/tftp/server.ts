@@ -127,7 +127,8 @@ export class TftpServer implements TftpEngine, TransferHost {
     if (this.current.state === 'listening' || this.current.state === 'starting') return this.current;
     this.setState({ state: 'starting' });
     const s = this.current_settings;
-    const problems = Object.values(validateSettings(s));
+    // Port 0 (any free port) is not offered to users, but tools and tests may ask for it.
+    const problems = Object.values(validateSettings(s.port === 0 ? { ...s, port: 69 } : s));
     if (problems.length > 0) return this.fail(errorState('INVALID_SETTINGS', problems.join(' ')));
     try {
       const st = await stat(s.root);
