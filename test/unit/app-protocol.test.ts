@@ -3,7 +3,7 @@
 // secret beside dist/, so a resolver that escaped would read it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { APP_CSP, APP_INDEX_URL, isAppUrl, resolveAppUrl } from '../../electron/app/app-protocol.js';
@@ -123,6 +123,15 @@ describe('resolveAppUrl', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the window CSP', () => {
+  it('is repeated in the page as a meta tag, less frame-ancestors (which a meta tag cannot carry)', () => {
+    const html = readFileSync(join(import.meta.dirname, '..', '..', 'renderer', 'index.html'), 'utf8');
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    expect(APP_CSP).toContain(" frame-ancestors 'none';");
+    expect(meta).toBe(APP_CSP.replace(" frame-ancestors 'none';", ''));
   });
 });
 
