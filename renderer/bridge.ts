@@ -2,10 +2,9 @@
 // otherwise the WebSocket bridge of `tftp-desk serve --ui`.
 import type { TftpBridge } from '../shared/ipc-contract';
 import { WS_PATH } from '../shared/web-protocol';
-import type { DesktopExtras } from './global';
 import { createWsBridge, type ConnectionAware } from './ws-bridge';
 
-export type RendererBridge = TftpBridge & DesktopExtras & Partial<ConnectionAware>;
+export type RendererBridge = TftpBridge & Partial<ConnectionAware>;
 
 let instance: RendererBridge | undefined;
 

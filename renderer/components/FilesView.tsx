@@ -10,6 +10,15 @@ import { CopyButton } from './CopyButton';
 import { DeviceCommands } from './DeviceCommands';
 import { HashIcon, RefreshIcon } from './Icons';
 
+const MODIFIED = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const formatModified = (time: number) => MODIFIED.format(new Date(time));
+
 type ChecksumState =
   { kind: 'loading' } | { kind: 'done'; sums: FileChecksums } | { kind: 'error'; message: string };
 
@@ -115,15 +124,16 @@ export function FilesView() {
                         <label htmlFor={id}>{displayText(f.name, 300)}</label>
                       </td>
                       <td className="num">{formatBytes(f.size)}</td>
-                      <td className="muted">{new Date(f.modified).toLocaleString()}</td>
+                      <td className="muted date">{formatModified(f.modified)}</td>
                       <td className="actions-cell">
                         <button
                           type="button"
                           className="btn ghost small"
                           aria-label={`Checksum of ${displayText(f.name, 300)}`}
+                          title="MD5 and SHA-256 of this file"
                           onClick={() => void checksum(f.name)}
                         >
-                          <HashIcon /> Checksum
+                          <HashIcon /> Hash
                         </button>
                       </td>
                     </tr>

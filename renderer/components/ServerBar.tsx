@@ -88,8 +88,12 @@ export function ServerBar() {
         )}
       </div>
       {connection === 'reconnecting' && (
-        <span className="badge warn" role="status">
-          Reconnecting…
+        <span
+          className="badge warn"
+          role="status"
+          title="Lost the connection to tftp-desk. If it was restarted, open the new link it printed."
+        >
+          Connection lost, reconnecting…
         </span>
       )}
       <div className="topbar-actions">

@@ -1,4 +1,6 @@
+import { createSocket } from 'node:dgram';
 import { test, expect } from './helpers/fixtures';
+import { freeUdpPort } from './helpers/tftp-desk';
 
 test('shows the server state and port, and stops and starts it', async ({ app, tftp }) => {
   const state = app.getByTestId('server-state');
@@ -14,7 +16,48 @@ test('shows the server state and port, and stops and starts it', async ({ app, t
   await expect(state).toContainText(`Listening on 127.0.0.1:${tftp.port}`);
 });
 
-test('reconnects after a reload and shows the same state', async ({ app, tftp }) => {
+test('a reload shows the same state from a fresh snapshot', async ({ app, tftp }) => {
   await app.reload();
   await expect(app.getByTestId('server-state')).toContainText(`Listening on 127.0.0.1:${tftp.port}`);
+});
+
+test('says so when the server goes away', async ({ app, tftp }) => {
+  await tftp.stop();
+  await expect(app.getByText('Connection lost, reconnecting…')).toBeVisible();
+  await expect(app.getByRole('button', { name: 'Stop' })).toBeVisible(); // the last known state stays on screen
+});
+
+test('a port in use shows the error and its hint', async ({ app }) => {
+  const port = await freeUdpPort();
+  const squatter = createSocket('udp4');
+  await new Promise<void>((resolve) => squatter.bind(port, '127.0.0.1', () => resolve()));
+  try {
+    await app.getByRole('tab', { name: 'Settings' }).click();
+    await app.locator('#set-port').fill(String(port));
+    await app.getByRole('button', { name: 'Save settings' }).click();
+    const state = app.getByTestId('server-state');
+    await expect(state).toContainText('Error');
+    await expect(state).toContainText(String(port));
+    await expect(state.locator('.state-hint')).not.toBeEmpty();
+  } finally {
+    squatter.close();
+  }
+});
+
+test('works from the keyboard alone', async ({ app }) => {
+  const stop = app.getByRole('button', { name: 'Stop' });
+  for (let i = 0; i < 10 && !(await stop.evaluate((el) => el === document.activeElement)); i++) {
+    await app.keyboard.press('Tab');
+  }
+  await expect(stop).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByTestId('server-state')).toHaveText('Stopped');
+
+  await app.getByRole('tab', { name: 'Transfers' }).focus();
+  await app.keyboard.press('ArrowRight');
+  await expect(app.getByRole('tab', { name: 'Files & commands' })).toBeFocused();
+  await expect(app.getByRole('tab', { name: 'Files & commands' })).toHaveAttribute('aria-selected', 'true');
+  await app.keyboard.press('End');
+  await expect(app.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByRole('button', { name: 'Save settings' })).toBeVisible();
 });

@@ -68,7 +68,10 @@ test('main window with live transfers (screenshot)', async ({ app, tftp }, testI
   await expect(app.locator('[data-session]')).toHaveCount(3);
   await expect(app.locator('[data-history]')).toHaveCount(3);
   await app.waitForTimeout(2500); // let the progress bars and speeds fill in
-  await app.screenshot({ path: join(SCREENSHOTS, 'main-window.png') });
+  await app.screenshot({ path: join(SCREENSHOTS, 'main.png') });
+  await app.emulateMedia({ colorScheme: 'dark' });
+  await app.screenshot({ path: join(SCREENSHOTS, 'main-dark.png') });
+  await app.emulateMedia({ colorScheme: 'light' });
   await app.getByRole('tab', { name: 'Files & commands' }).click();
   await app.getByRole('radio', { name: 'u-boot-sunxi-with-spl.bin' }).check();
   await app.screenshot({ path: join(SCREENSHOTS, 'files-and-commands.png') });
