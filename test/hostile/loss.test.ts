@@ -1,0 +1,156 @@
+// Faults for real: packet loss at 5 % and 10 % inside a network namespace made for this test
+// (nftables drops UDP at random on the input hook). The CLI server and the real clients run in
+// the namespace; every transfer of a 500 KB file must finish byte-identical. The time each took
+// is printed. Skipped with a message without root, `ip` or `nft`; the namespaces are always
+// deleted, also when a test fails.
+//
+// Random loss makes single runs a coin toss, so the atftp downloads run as several attempts at
+// once and the expectation is about all of them. atftp 0.8 aborts when an OACK arrives twice
+// ("tftp: unexpected OACK": its ACK 0 was lost and the server resent the OACK, as it must); that
+// is the client's own bug, reported but not held against the server.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureEngineBuilt } from '../helpers/cli-process.js';
+import { makeTempDir, randomData, type TempDir } from '../helpers/files.js';
+import { isInstalled } from '../helpers/run-process.js';
+import { CLIENTS, type ClientResult, type ClientTransfer } from '../helpers/tftp-clients.js';
+import { createLossyNamespace, netnsUnavailable, type LossyNamespace } from './support/netns.js';
+import { spawnServer, type ServerProcess } from './support/server-process.js';
+
+const SHIMS = { curl: [], busybox: [], atftp: ['--verbose'] };
+const unavailable =
+  netnsUnavailable() ?? Object.keys(SHIMS).map((c) => (isInstalled(c) ? '' : `${c} is not installed`)).find(Boolean);
+const body = randomData(500 * 1024);
+const ATFTP_DUPLICATE_OACK = /unexpected OACK/;
+
+interface Case {
+  label: string;
+  attempts: number;
+  upload: boolean;
+  run: (t: ClientTransfer) => Promise<ClientResult>;
+  extra?: Partial<ClientTransfer>;
+}
+
+const CASES: Case[] = [
+  { label: 'curl get', attempts: 1, upload: false, run: (t) => CLIENTS.curl.get(t) },
+  { label: 'busybox get', attempts: 1, upload: false, run: (t) => CLIENTS.busybox.get(t) },
+  { label: 'atftp get lock-step', attempts: 4, upload: false, run: (t) => CLIENTS.atftp.get(t) },
+  {
+    label: 'atftp get windowsize 8',
+    attempts: 12,
+    upload: false,
+    run: (t) => CLIENTS.atftp.get(t),
+    extra: { windowsize: 8 },
+  },
+  { label: 'curl put', attempts: 1, upload: true, run: (t) => CLIENTS.curl.put(t) },
+  { label: 'atftp put', attempts: 1, upload: true, run: (t) => CLIENTS.atftp.put(t) },
+];
+
+interface Attempt {
+  r: ClientResult;
+  same: boolean;
+}
+
+/** Runs every case (all attempts at once) in a fresh namespace with `loss` percent UDP loss. */
+function lossyRun(loss: number) {
+  let ns: LossyNamespace | undefined;
+  let server: ServerProcess | undefined;
+  let scratch: TempDir | undefined;
+  let root: TempDir | undefined;
+  let results: Promise<Map<string, Attempt[]>> | undefined;
+
+  beforeAll(async () => {
+    if (unavailable) return;
+    await ensureEngineBuilt();
+    scratch = makeTempDir();
+    root = makeTempDir('tftp-desk-lossy-root-');
+    root.write('file.bin', body);
+    ns = createLossyNamespace(loss, SHIMS);
+    const port = 20_000 + Math.floor(Math.random() * 40_000); // a fresh namespace: every port is free
+    const args = ['--root', root.path, '--host', '127.0.0.1', '--port', String(port), '--uploads', 'overwrite'];
+    server = spawnServer(ns.prefix, args);
+    await server.listening();
+    results = runAll(ns, port, scratch, root, loss);
+    await results; // every client ran: the tests below only read the outcome
+  }, 180_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    ns?.remove();
+    scratch?.remove();
+    root?.remove();
+  });
+
+  return async (label: string): Promise<Attempt[]> => (await (results as Promise<Map<string, Attempt[]>>)).get(label) ?? [];
+}
+
+async function runAll(ns: LossyNamespace, port: number, scratch: TempDir, root: TempDir, loss: number) {
+  const path = process.env.PATH;
+  process.env.PATH = `${ns.shims}:${path}`; // client names resolve to the namespace shims
+  try {
+    const all = await Promise.all(
+      CASES.map(async (c, i) => {
+        const attempts = await Promise.all(
+          Array.from({ length: c.attempts }, async (_, k) => {
+            const name = `${loss}-${i}-${k}.bin`;
+            const local = c.upload ? scratch.write(name, body) : scratch.file(name);
+            const timeoutMs = c.label.startsWith('atftp get') ? 30_000 : 90_000;
+            const t = { host: '127.0.0.1', port, remote: c.upload ? name : 'file.bin', local, timeoutMs, ...c.extra };
+            const r = await c.run(t);
+            const same = r.ok && readFileSync(c.upload ? root.file(name) : local).equals(body);
+            return { r, same };
+          }),
+        );
+        return [c.label, attempts] as const;
+      }),
+    );
+    const report = all.map(([label, attempts]) => {
+      const secs = attempts.map((a) => (a.r.durationMs / 1000).toFixed(1)).join(', ');
+      const ok = attempts.filter((a) => a.same).length;
+      const dupOack = attempts.filter((a) => !a.same && ATFTP_DUPLICATE_OACK.test(a.r.stdout + a.r.stderr)).length;
+      const note = dupOack > 0 ? ` (${dupOack} aborted by atftp on a duplicate OACK)` : '';
+      return `  ${label.padEnd(24)} ${ok}/${attempts.length} byte-identical${note}; seconds: ${secs}`;
+    });
+    console.log(`${loss} % UDP loss, ${body.length}-byte file:\n${report.join('\n')}`);
+    return new Map(all.map(([label, attempts]) => [label, [...attempts]]));
+  } finally {
+    process.env.PATH = path;
+  }
+}
+
+/** Every attempt finished byte-identical, apart from atftp's own duplicate-OACK aborts. */
+function expectAllFinished(label: string, attempts: Attempt[]): void {
+  expect(attempts.length).toBeGreaterThan(0);
+  const failed = attempts.filter((a) => !a.same && !ATFTP_DUPLICATE_OACK.test(a.r.stdout + a.r.stderr));
+  const why = failed.map((a) => `${a.r.command} -> ${a.r.code}${a.r.timedOut ? ' (killed)' : ''}: ${a.r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  expect(why, label).toEqual([]);
+  expect(attempts.some((a) => a.same), `${label}: no attempt finished`).toBe(true);
+}
+
+for (const loss of [5, 10]) {
+  describe.skipIf(unavailable !== undefined)(`${loss} percent packet loss in a network namespace`, () => {
+    const outcome = lossyRun(loss);
+    for (const label of ['curl get', 'busybox get', 'curl put', 'atftp put']) {
+      it(`${label} finishes byte-identical`, async () => expectAllFinished(label, await outcome(label)));
+    }
+    // engine bug: when both the ACK of a block and atftp's one "extra ACK" for its duplicate are
+    // lost, atftp 0.8 stops ACKing duplicates and waits for its own 5 s timer, which every
+    // resent DATA restarts. The engine resends at intervals capped by the negotiated timeout
+    // (3 s) and gives up after `retries` resends at that cap, so neither side recovers: ERROR 0
+    // "Timed out waiting for the client" after 16-30 s, atftp exits 255. tftpd-hpa doubles its
+    // interval without that cap (1, 2, 4, 8, 16 s), atftp's timer fires and the transfer ends
+    // (slowly). Expected: every download finishes byte-identical.
+    it.fails('atftp get lock-step finishes byte-identical', async () =>
+      expectAllFinished('atftp get lock-step', await outcome('atftp get lock-step')),
+    );
+    // engine bug: the same stall with RFC 7440 windows (atftp re-ACKs a gap once, then ignores
+    // the rest of the window until its own timer fires).
+    it.fails('atftp get windowsize 8 finishes byte-identical', async () =>
+      expectAllFinished('atftp get windowsize 8', await outcome('atftp get windowsize 8')),
+    );
+  });
+}
+
+describe.runIf(unavailable !== undefined)('packet loss in a network namespace', () => {
+  it.skip(`skipped: ${unavailable}`, () => undefined);
+});
