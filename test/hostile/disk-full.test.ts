@@ -40,7 +40,11 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const listing = () => spawnSync('ls', ['-a', dir]).stdout.toString().split('\n').filter((n) => n && n !== '.' && n !== '..');
+const listing = () =>
+  spawnSync('ls', ['-a', dir])
+    .stdout.toString()
+    .split('\n')
+    .filter((n) => n && n !== '.' && n !== '..');
 const temps = () => listing().filter((n) => n.endsWith('.tftp-part'));
 const intact = () => {
   expect(readFileSync(join(dir, 'target.bin')).equals(original)).toBe(true);
@@ -87,14 +91,18 @@ describe.skipIf(!isRoot)('F5/E5: a full disk (1 MB tmpfs)', () => {
     if (!mounted) ctx.skip('could not mount a tmpfs');
     const bodies = Array.from({ length: 6 }, () => randomData(300_000));
     const results = await Promise.all(
-      bodies.map((payload, i) => rawUpload({ port: server.port, file: `flood-${i}.bin`, payload, timeoutMs: 20_000 })),
+      bodies.map((payload, i) =>
+        rawUpload({ port: server.port, file: `flood-${i}.bin`, payload, timeoutMs: 20_000 }),
+      ),
     );
     const done = results.flatMap((r, i) => (r.complete ? [i] : []));
     for (const r of results.filter((x) => !x.complete)) expect(r.error?.code).toBe(3);
     expect(done.length).toBeLessThan(bodies.length);
-    for (const i of done) expect(readFileSync(join(dir, `flood-${i}.bin`)).equals(bodies[i] as Buffer)).toBe(true);
+    for (const i of done)
+      expect(readFileSync(join(dir, `flood-${i}.bin`)).equals(bodies[i] as Buffer)).toBe(true);
     expect(await eventually(() => temps().length === 0, 3000)).toBe(true);
-    for (let i = 0; i < bodies.length; i++) if (!done.includes(i)) expect(listing()).not.toContain(`flood-${i}.bin`);
+    for (let i = 0; i < bodies.length; i++)
+      if (!done.includes(i)) expect(listing()).not.toContain(`flood-${i}.bin`);
     intact();
     await expectControl(server.port, control);
     for (const i of done) rmSync(join(dir, `flood-${i}.bin`));

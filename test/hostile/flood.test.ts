@@ -5,7 +5,6 @@
 // more than half its solo throughput; the flood's sessions stay under the per-client limit; the
 // server's log stays bounded.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../shared/events.js';
 import { ensureEngineBuilt, spawnCli, type CliProcess } from '../helpers/cli-process.js';
@@ -67,7 +66,8 @@ describe('E1 request flood from another address', () => {
     const rrq = request('rrq', 'small.bin');
     let sent = 0;
     const flood = setInterval(() => {
-      for (let i = 0; i < PER_TICK; i++) (flooders[sent++ % flooders.length] as RawClient).send(rrq, port, '127.0.0.1');
+      for (let i = 0; i < PER_TICK; i++)
+        (flooders[sent++ % flooders.length] as RawClient).send(rrq, port, '127.0.0.1');
     }, 10);
     const started = Date.now();
     let during: number;

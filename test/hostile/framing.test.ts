@@ -44,7 +44,7 @@ const rows: [id: string, label: string, packet: Buffer, answer: Answer][] = [
   ['A3', 'ACK 1 to the listening port', bytes(op(4), [0, 1]), DROP],
   ['A3', 'ACK without block (00 04)', bytes(op(4)), DROP],
   ['A3', 'DATA 1 to the listening port', bytes(op(3), [0, 1], 'xyz'), DROP],
-  ['A3', 'OACK to the listening port', bytes(op(6), 'blksize\0512\0'), DROP],
+  ['A3', 'OACK to the listening port', bytes(op(6), 'blksize\x00512\0'), DROP],
   ['A3', 'ERROR to the listening port', bytes(op(5), [0, 1], 'File not found\0'), DROP],
   ['A3', 'bare ERROR (00 05)', bytes(op(5)), DROP],
   ['A4', 'opcode 0', bytes(op(0), 'ok.txt\0octet\0'), DROP],

@@ -88,7 +88,7 @@ describe('F: nothing lost', () => {
     reader.send(request('rrq', 'f4.bin'), server.port);
     let r = await reader.next();
     const tid = r.from.port;
-    for (let block = 1; ; ) {
+    for (let block = 1; ;) {
       const p = expectPacket(r, 'data');
       if (p.block === (block & 0xffff)) {
         got.push(Buffer.from(p.payload));
@@ -123,7 +123,13 @@ describe('F: nothing lost', () => {
   it('F7 stop mid-download and mid-upload: ERROR 0 to both, temp removed, target untouched, port free at once', async () => {
     const root = makeTempRoot({ 'f7.bin': original, 'keep.bin': original });
     const port = await freeUdpPort();
-    const settings = { ...ENGINE_DEFAULTS, root: root.path, hosts: ['127.0.0.1'], port, uploads: 'overwrite' as const };
+    const settings = {
+      ...ENGINE_DEFAULTS,
+      root: root.path,
+      hosts: ['127.0.0.1'],
+      port,
+      uploads: 'overwrite' as const,
+    };
     const engine = createTftpEngine(settings);
     expect((await engine.start()).state).toBe('listening');
     const reader = await RawClient.open();
@@ -162,7 +168,7 @@ describe('F: nothing lost', () => {
         c.close();
       }
       const got = [Buffer.from(expectPacket(first, 'data').payload)];
-      for (let block = 1; got.at(-1)?.length === 512; ) {
+      for (let block = 1; got.at(-1)?.length === 512;) {
         reader.send(ack(block), first.from.port);
         const p = expectPacket(await reader.next(), 'data');
         if (p.block === block + 1) {

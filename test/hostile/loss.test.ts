@@ -19,7 +19,10 @@ import { spawnServer, type ServerProcess } from './support/server-process.js';
 
 const SHIMS = { curl: [], busybox: [], atftp: ['--verbose'] };
 const unavailable =
-  netnsUnavailable() ?? Object.keys(SHIMS).map((c) => (isInstalled(c) ? '' : `${c} is not installed`)).find(Boolean);
+  netnsUnavailable() ??
+  Object.keys(SHIMS)
+    .map((c) => (isInstalled(c) ? '' : `${c} is not installed`))
+    .find(Boolean);
 const body = randomData(500 * 1024);
 const ATFTP_DUPLICATE_OACK = /unexpected OACK/;
 
@@ -67,7 +70,16 @@ function lossyRun(loss: number) {
     root.write('file.bin', body);
     ns = createLossyNamespace(loss, SHIMS);
     const port = 20_000 + Math.floor(Math.random() * 40_000); // a fresh namespace: every port is free
-    const args = ['--root', root.path, '--host', '127.0.0.1', '--port', String(port), '--uploads', 'overwrite'];
+    const args = [
+      '--root',
+      root.path,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--uploads',
+      'overwrite',
+    ];
     server = spawnServer(ns.prefix, args);
     await server.listening();
     results = runAll(ns, port, scratch, root, loss);
@@ -81,7 +93,8 @@ function lossyRun(loss: number) {
     root?.remove();
   });
 
-  return async (label: string): Promise<Attempt[]> => (await (results as Promise<Map<string, Attempt[]>>)).get(label) ?? [];
+  return async (label: string): Promise<Attempt[]> =>
+    (await (results as Promise<Map<string, Attempt[]>>)).get(label) ?? [];
 }
 
 async function runAll(ns: LossyNamespace, port: number, scratch: TempDir, root: TempDir, loss: number) {
@@ -95,7 +108,14 @@ async function runAll(ns: LossyNamespace, port: number, scratch: TempDir, root: 
             const name = `${loss}-${i}-${k}.bin`;
             const local = c.upload ? scratch.write(name, body) : scratch.file(name);
             const timeoutMs = c.label.startsWith('atftp get') ? 30_000 : 90_000;
-            const t = { host: '127.0.0.1', port, remote: c.upload ? name : 'file.bin', local, timeoutMs, ...c.extra };
+            const t = {
+              host: '127.0.0.1',
+              port,
+              remote: c.upload ? name : 'file.bin',
+              local,
+              timeoutMs,
+              ...c.extra,
+            };
             const r = await c.run(t);
             const same = r.ok && readFileSync(c.upload ? root.file(name) : local).equals(body);
             return { r, same };
@@ -107,7 +127,9 @@ async function runAll(ns: LossyNamespace, port: number, scratch: TempDir, root: 
     const report = all.map(([label, attempts]) => {
       const secs = attempts.map((a) => (a.r.durationMs / 1000).toFixed(1)).join(', ');
       const ok = attempts.filter((a) => a.same).length;
-      const dupOack = attempts.filter((a) => !a.same && ATFTP_DUPLICATE_OACK.test(a.r.stdout + a.r.stderr)).length;
+      const dupOack = attempts.filter(
+        (a) => !a.same && ATFTP_DUPLICATE_OACK.test(a.r.stdout + a.r.stderr),
+      ).length;
       const note = dupOack > 0 ? ` (${dupOack} aborted by atftp on a duplicate OACK)` : '';
       return `  ${label.padEnd(24)} ${ok}/${attempts.length} byte-identical${note}; seconds: ${secs}`;
     });
@@ -122,9 +144,15 @@ async function runAll(ns: LossyNamespace, port: number, scratch: TempDir, root: 
 function expectAllFinished(label: string, attempts: Attempt[]): void {
   expect(attempts.length).toBeGreaterThan(0);
   const failed = attempts.filter((a) => !a.same && !ATFTP_DUPLICATE_OACK.test(a.r.stdout + a.r.stderr));
-  const why = failed.map((a) => `${a.r.command} -> ${a.r.code}${a.r.timedOut ? ' (killed)' : ''}: ${a.r.stderr.trim().split('\n').slice(-2).join(' | ')}`);
+  const why = failed.map(
+    (a) =>
+      `${a.r.command} -> ${a.r.code}${a.r.timedOut ? ' (killed)' : ''}: ${a.r.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+  );
   expect(why, label).toEqual([]);
-  expect(attempts.some((a) => a.same), `${label}: no attempt finished`).toBe(true);
+  expect(
+    attempts.some((a) => a.same),
+    `${label}: no attempt finished`,
+  ).toBe(true);
 }
 
 for (const loss of [5, 10]) {

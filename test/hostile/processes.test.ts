@@ -34,7 +34,18 @@ afterAll(async () => {
 
 async function serve(root: string, extra: string[] = [], prefix: string[] = []) {
   const port = await freeUdpPort();
-  const args = ['--root', root, '--host', '127.0.0.1', '--port', String(port), '--timeout', '1', '--retries', '1'];
+  const args = [
+    '--root',
+    root,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--timeout',
+    '1',
+    '--retries',
+    '1',
+  ];
   const s = spawnServer(prefix, [...args, ...extra]);
   servers.push(s);
   await s.listening();

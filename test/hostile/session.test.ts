@@ -134,7 +134,7 @@ describe('D: protocol state on the transfer port', () => {
     await expectControl(server.port, control);
   });
 
-  it('D5 every ACK sent three times: each block is sent once (no Sorcerer\'s Apprentice)', async () => {
+  it("D5 every ACK sent three times: each block is sent once (no Sorcerer's Apprentice)", async () => {
     const big = randomData(400 * 512 + 7);
     jail.put('d5.bin', big);
     const r = await download({ port: server.port, file: 'd5.bin', ackCopies: 3 });
@@ -147,7 +147,12 @@ describe('D: protocol state on the transfer port', () => {
 
   it('D6 an upload with a gap and a repeat: the last good block is re-ACKed, nothing written out of order', async () => {
     const c = await RawClient.open();
-    const [a, b, x, tail] = [Buffer.alloc(512, 'a'), Buffer.alloc(512, 'b'), Buffer.alloc(512, 'X'), Buffer.alloc(100, 'c')];
+    const [a, b, x, tail] = [
+      Buffer.alloc(512, 'a'),
+      Buffer.alloc(512, 'b'),
+      Buffer.alloc(512, 'X'),
+      Buffer.alloc(100, 'c'),
+    ];
     try {
       c.send(request('wrq', 'd6.bin'), server.port);
       const first = await c.next();
@@ -254,7 +259,8 @@ describe('D: protocol state on the transfer port', () => {
     expect(failed).toBeDefined();
     expect(failed?.message.length).toBeLessThanOrEqual(128);
     expect(failed?.message).toMatch(/^[\x20-\x7e]*$/);
-    for (const e of server.events.slice(mark)) if (e.type === 'log') expect(e.message.length).toBeLessThan(300);
+    for (const e of server.events.slice(mark))
+      if (e.type === 'log') expect(e.message.length).toBeLessThan(300);
   });
 
   it('D12 an RRQ repeated from the same address and port while live: one session', async () => {
@@ -309,7 +315,7 @@ describe('D: protocol state on the transfer port', () => {
       const next = expectPacket(await c.next(), 'data');
       expect(next.block).toBe(3);
       got.push(Buffer.from(next.payload));
-      for (let block = 3; ; ) {
+      for (let block = 3; ;) {
         const p = expectPacket(await c.next(), 'data');
         if (p.block !== block + 1) continue;
         block++;
@@ -345,7 +351,7 @@ describe('D: protocol state on the transfer port', () => {
     const got = [payload(first)];
     let ended = 'complete';
     try {
-      for (let block = 1; ; ) {
+      for (let block = 1; ;) {
         if (block === 10) truncateSync(path, 10 * 1024);
         c.send(ack(block), tid);
         const r = await c.next(5000);

@@ -35,7 +35,13 @@ export const pause = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export async function download(o: DownloadOptions): Promise<Download> {
   const { host = '127.0.0.1', ackCopies = 1, timeoutMs = 20_000 } = o;
   const client = await RawClient.open(host);
-  const out: Download = { bytes: Buffer.alloc(0), complete: false, dataPackets: 0, duplicates: 0, received: [] };
+  const out: Download = {
+    bytes: Buffer.alloc(0),
+    complete: false,
+    dataPackets: 0,
+    duplicates: 0,
+    received: [],
+  };
   const chunks: Buffer[] = [];
   const deadline = Date.now() + timeoutMs;
   let last = { buf: rawRequest('rrq', o.file, o.mode, o.options), port: o.port };

@@ -29,7 +29,8 @@ export function netnsUnavailable(): string | undefined {
 
 function run(args: string[], input?: string): void {
   const r = spawnSync(args[0] as string, args.slice(1), { input, timeout: 10_000 });
-  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr?.toString() ?? r.error?.message}`);
+  if (r.status !== 0)
+    throw new Error(`${args.join(' ')} failed: ${r.stderr?.toString() ?? r.error?.message}`);
 }
 
 /**

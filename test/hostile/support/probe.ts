@@ -45,9 +45,10 @@ export function expectAnswer(replies: readonly Received[], answer: Answer, label
     expect(replies, `${label}: expected silence, got ${show(replies)}`).toHaveLength(0);
     return;
   }
-  expect(replies, `${label}: expected one ERROR ${answer.error.join('/')}, got ${show(replies)}`).toHaveLength(
-    1,
-  );
+  expect(
+    replies,
+    `${label}: expected one ERROR ${answer.error.join('/')}, got ${show(replies)}`,
+  ).toHaveLength(1);
   const p = (replies[0] as Received).packet;
   expect(p.op, `${label}: got ${show(replies)}`).toBe('error');
   if (p.op !== 'error') return;
