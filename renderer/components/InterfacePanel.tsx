@@ -57,12 +57,16 @@ export function InterfacePanel() {
   const hosts = useSettingsStore((s) => s.settings?.hosts ?? NO_HOSTS);
   const listening = useServerStore((s) => s.server.state === 'listening');
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const choice = listenChoice(interfaces, hosts);
+  // The pick shows at once; the saved settings take over when the server has answered.
+  const [pending, setPending] = useState<string | null>(null);
+  const choice = pending ?? listenChoice(interfaces, hosts);
   const options = addressOptions(interfaces, hosts);
   const commandAddress = resolveCommandAddress(interfaces, hosts, picked);
 
-  const pick = async (next: string[]) => {
+  const pick = async (name: string, next: string[]) => {
+    setPending(name);
     const result = await updateSettings({ hosts: next });
+    setPending(null);
     if (!result.ok) {
       const text =
         result.errors.hosts ?? ('message' in result ? result.message : 'Could not change the interface.');
@@ -87,7 +91,7 @@ export function InterfacePanel() {
             name="listen-on"
             id="iface-all"
             checked={choice === ALL_INTERFACES}
-            onChange={() => void pick([])}
+            onChange={() => void pick(ALL_INTERFACES, [])}
           />
           <span className="iface-body">
             <span className="iface-head">
@@ -101,7 +105,7 @@ export function InterfacePanel() {
             key={iface.name}
             iface={iface}
             checked={choice === iface.name}
-            onPick={() => void pick(hostsForInterface(iface))}
+            onPick={() => void pick(iface.name, hostsForInterface(iface))}
           />
         ))}
         {choice === null && <p className="hint">Listening on: {hosts.join(', ')} (set in Settings)</p>}
