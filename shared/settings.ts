@@ -16,8 +16,9 @@ export interface EngineSettings {
   /** default retransmission timeout in seconds (a client's `timeout` option overrides it) */
   timeout: number;
   retries: number;
-  /** transfer ports, e.g. { from: 50000, to: 50100 }; undefined = any ephemeral port */
-  portRange?: { from: number; to: number };
+  /** transfer ports, e.g. { from: 50000, to: 50100 }; null or undefined = any ephemeral port (null
+   * survives JSON, so the browser UI can clear a range) */
+  portRange?: { from: number; to: number } | null;
   maxSessions: number;
   maxSessionsPerClient: number;
   /** new requests per second per client address */
@@ -120,7 +121,7 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
   if (s.timeout !== undefined && !isInt(s.timeout, RFC_LIMITS.timeoutMin, RFC_LIMITS.timeoutMax))
     e.timeout = 'Timeout must be from 1 to 255 seconds.';
   if (s.retries !== undefined && !isInt(s.retries, 1, 50)) e.retries = 'Retries must be from 1 to 50.';
-  if (s.portRange !== undefined) {
+  if (s.portRange !== undefined && s.portRange !== null) {
     const r = s.portRange;
     if (!r || !isInt(r.from, 1024, 65535) || !isInt(r.to, 1024, 65535) || r.from > r.to)
       e.portRange = 'Port range must be two ports from 1024 to 65535, the first not above the second.';

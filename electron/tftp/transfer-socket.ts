@@ -46,7 +46,7 @@ function bindOnce(local: LocalAddress, port: number): Promise<Socket> {
 
 export async function openTransferSocket(
   local: LocalAddress,
-  range: { from: number; to: number } | undefined,
+  range: { from: number; to: number } | null | undefined,
   windowed: boolean,
 ): Promise<Socket> {
   let socket: Socket | undefined;

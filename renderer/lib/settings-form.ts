@@ -34,7 +34,7 @@ export function draftFromSettings(s: AppSettings): SettingsDraft {
   return {
     port: String(s.port),
     hosts: s.hosts.join('\n'),
-    portRangeOn: s.portRange !== undefined,
+    portRangeOn: s.portRange !== undefined && s.portRange !== null,
     portFrom: String(s.portRange?.from ?? 50000),
     portTo: String(s.portRange?.to ?? 50100),
     uploads: s.uploads,
@@ -77,7 +77,12 @@ export function settingsFromDraft(d: SettingsDraft, base: AppSettings): AppSetti
     ...base,
     port: parseWhole(d.port),
     hosts: parseList(d.hosts),
-    portRange: d.portRangeOn ? { from: parseWhole(d.portFrom), to: parseWhole(d.portTo) } : undefined,
+    // Clearing a range sends null: undefined would vanish on its way through JSON (browser UI).
+    portRange: d.portRangeOn
+      ? { from: parseWhole(d.portFrom), to: parseWhole(d.portTo) }
+      : base.portRange == null
+        ? base.portRange
+        : null,
     uploads: d.uploads,
     // Untouched, keep the exact byte count (MiB with three decimals does not round-trip every value).
     maxUploadBytes:

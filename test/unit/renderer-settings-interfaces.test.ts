@@ -58,7 +58,7 @@ describe('settings form', () => {
     const draft = { ...draftFromSettings(withRange), portRangeOn: false };
     const patch = settingsPatch(withRange, settingsFromDraft(draft, withRange));
     expect('portRange' in patch).toBe(true);
-    expect(patch.portRange).toBeUndefined();
+    expect(patch.portRange).toBeNull(); // null, not undefined: it must survive JSON
   });
 });
 
