@@ -11,6 +11,7 @@ import {
   addressOptions,
   hostsForInterface,
   listenChoice,
+  preferredAddresses,
   resolveCommandAddress,
   useInterfacesStore,
 } from '../store/interfaces-store';
@@ -60,7 +61,8 @@ export function InterfacePanel() {
   // The pick shows at once; the saved settings take over when the server has answered.
   const [pending, setPending] = useState<string | null>(null);
   const choice = pending ?? listenChoice(interfaces, hosts);
-  const options = addressOptions(interfaces, hosts);
+  // best first, so the list reads like the choice made for the user
+  const options = preferredAddresses(addressOptions(interfaces, hosts), interfaces);
   const commandAddress = resolveCommandAddress(interfaces, hosts, picked);
 
   const pick = async (name: string, next: string[]) => {

@@ -41,7 +41,7 @@ export function addressOptions(
   hosts: readonly string[],
 ): AddressOption[] {
   const all = interfaces.flatMap((i) => i.addresses.map((a) => ({ ...a, interface: i.name })));
-  const listened = hosts.length === 0 ? all : all.filter((a) => hosts.includes(a.address));
+  const listened = hosts.length === 0 ? all : all.filter((a) => listensOn(hosts, a));
   return listened.length > 0
     ? listened
     : hosts.map((h) => ({
@@ -52,17 +52,52 @@ export function addressOptions(
       }));
 }
 
-function rank(option: AddressOption, interfaces: readonly NetInterface[]): number {
-  const iface = interfaces.find((i) => i.name === option.interface);
-  let score = 0;
-  if (option.family === 'IPv4') score += 4;
-  if (iface?.isDefault) score += 2;
-  if (iface !== undefined && !iface.internal) score += 8;
-  if (isLinkLocalV6(option.address)) score -= 3;
-  return score;
+/**
+ * "--host 0.0.0.0" and "--host ::" listen on every address (of one family, or both: a Linux "::"
+ * socket is dual-stack), just as an empty list does, so they offer every address too.
+ */
+function listensOn(hosts: readonly string[], a: NetAddress): boolean {
+  if (hosts.includes(a.address) || hosts.includes('::')) return true;
+  return a.family === 'IPv4' && hosts.includes('0.0.0.0');
 }
 
-/** The user's pick when it still exists; otherwise an external IPv4 on the default-route interface. */
+function isLoopback(option: AddressOption, iface: NetInterface | undefined): boolean {
+  if (iface !== undefined) return iface.internal;
+  return option.address === '::1' || option.address.startsWith('127.');
+}
+
+/** Link-local addresses (169.254/16, fe80::/10) reach one segment at best, and IPv6 ones need a zone. */
+function isLinkLocal(address: string): boolean {
+  return isLinkLocalV6(address) || address.startsWith('169.254.');
+}
+
+/**
+ * The order in which addresses are offered to the device commands, best first: the interface
+ * holding the default route (IPv4, then IPv6), other external interfaces (IPv4, then IPv6),
+ * link-local addresses, loopback last. Ties keep the OS's order.
+ */
+export function preferredAddresses(
+  options: readonly AddressOption[],
+  interfaces: readonly NetInterface[],
+): AddressOption[] {
+  const key = (o: AddressOption): number[] => {
+    const iface = interfaces.find((i) => i.name === o.interface);
+    return [
+      isLoopback(o, iface) ? 1 : 0,
+      isLinkLocal(o.address) ? 1 : 0,
+      iface?.isDefault === true ? 0 : 1,
+      o.family === 'IPv4' ? 0 : 1,
+    ];
+  };
+  const keyed = options.map((o) => ({ o, k: key(o) }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < a.k.length; i++) if (a.k[i] !== b.k[i]) return (a.k[i] ?? 0) - (b.k[i] ?? 0);
+    return 0;
+  });
+  return keyed.map(({ o }) => o);
+}
+
+/** The user's pick when it still exists; otherwise the first of preferredAddresses(). */
 export function resolveCommandAddress(
   interfaces: readonly NetInterface[],
   hosts: readonly string[],
@@ -71,5 +106,5 @@ export function resolveCommandAddress(
   const options = addressOptions(interfaces, hosts);
   const chosen = picked === null ? undefined : options.find((o) => o.address === picked);
   if (chosen !== undefined) return chosen;
-  return [...options].sort((a, b) => rank(b, interfaces) - rank(a, interfaces))[0];
+  return preferredAddresses(options, interfaces)[0];
 }
