@@ -151,3 +151,17 @@ export async function updateSettings(patch: Partial<AppSettings>): Promise<SaveO
     return { ok: false, errors: {}, message: errorMessage(error) };
   }
 }
+
+/**
+ * Saves another port and starts the server on it (after a failed start no engine is running,
+ * so the new port alone would not restart anything). Resolves to an error message, or null;
+ * a second failure to listen shows in the server state like any other.
+ */
+export async function startOnPort(port: number, beforeStart?: () => void): Promise<string | null> {
+  const saved = await updateSettings({ port });
+  if (!saved.ok)
+    return saved.errors.port ?? ('message' in saved ? saved.message : 'Could not save the port.');
+  beforeStart?.();
+  await startServer();
+  return null;
+}

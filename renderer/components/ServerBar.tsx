@@ -1,13 +1,15 @@
 // The top bar: the app's name, the server state in plain words, its port, Start/Stop.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { validateSettings } from '../../shared/settings';
 import { startServer, stopServer, updateSettings } from '../actions';
 import { displayText } from '../lib/display-text';
+import { portFixFor } from '../lib/port-fix';
 import { serverLabel } from '../lib/server-label';
 import { parseWhole } from '../lib/settings-form';
 import { isRunning, useServerStore } from '../store/server-store';
 import { useSettingsStore } from '../store/settings-store';
 import { AlertIcon, PlayIcon, StopIcon } from './Icons';
+import { PortFix } from './PortFix';
 
 function PortField({ port, disabled }: { port: number; disabled: boolean }) {
   const [text, setText] = useState<string | null>(null);
@@ -65,6 +67,17 @@ export function ServerBar() {
   const running = isRunning(server);
   const busy = server.state === 'starting' || server.state === 'stopping';
   const noRoot = settings !== null && settings.root === '';
+  const fixPort = portFixFor(server, settings?.port);
+  // The port fix is gone while the server starts: afterwards focus goes to Stop, or back to the
+  // fix (now offering the next port) if that port failed too, never to the page.
+  const actionButton = useRef<HTMLButtonElement>(null);
+  const fixButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!refocus.current || (server.state !== 'listening' && server.state !== 'error')) return;
+    refocus.current = false;
+    (server.state === 'error' ? (fixButton.current ?? actionButton.current) : actionButton.current)?.focus();
+  }, [server.state]);
   return (
     <header className="topbar">
       <div className="brand">
@@ -81,9 +94,21 @@ export function ServerBar() {
         <span className="state-text" title={label.detail}>
           {displayText(label.text, 300)}
         </span>
-        {label.hint !== undefined && (
+        {(label.hint !== undefined || fixPort !== null) && (
           <span className="state-hint">
-            <AlertIcon /> {displayText(label.hint, 300)}
+            {label.hint !== undefined && (
+              <>
+                <AlertIcon /> {displayText(label.hint, 300)}
+              </>
+            )}
+            {fixPort !== null && (
+              <PortFix
+                ref={fixButton}
+                port={fixPort}
+                disabled={busy || connection !== 'open'}
+                onStarting={() => (refocus.current = true)}
+              />
+            )}
           </span>
         )}
       </div>
@@ -101,11 +126,18 @@ export function ServerBar() {
           <PortField key={settings.port} port={settings.port} disabled={running || busy} />
         )}
         {running ? (
-          <button type="button" className="btn danger" disabled={busy} onClick={() => void stopServer()}>
+          <button
+            ref={actionButton}
+            type="button"
+            className="btn danger"
+            disabled={busy}
+            onClick={() => void stopServer()}
+          >
             <StopIcon /> Stop
           </button>
         ) : (
           <button
+            ref={actionButton}
             type="button"
             className="btn primary"
             disabled={busy || noRoot || connection !== 'open'}
