@@ -6,17 +6,23 @@
 // to send blocks. The driver (transfer-read.ts) owns the socket and the file.
 //
 // Pacing: a window larger than the client's socket buffer (8192 x 32 on loopback) loses its tail
-// every time, and both peers then wait on their timers. So a window goes out in bursts, yielding
-// to the event loop between them; the burst halves on loss and grows by one per clean window
-// (AIMD), settling just under what the client can absorb, while the window itself (what the
-// client acknowledges) stays as negotiated.
+// every time, and both peers then wait on their timers. So a window goes out in bursts with a
+// short pause between them (the driver's resumeLater); the burst halves on loss and grows by one
+// per clean window up to just below the burst that last lost (probing above it now and then),
+// settling under what the client can absorb, while the window itself (what the client
+// acknowledges) stays as negotiated.
 //
 //   negotiating --ACK 0--> sending --ACK of last block--> done
 //        |                    |
 //        +---- retries exhausted / client ERROR / local error ----> failed
 import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { seqFromWire } from './block-window.js';
-import { RetransmitPolicy } from './retransmit.js';
+import { DEFAULT_FLOOR_MS, RetransmitPolicy } from './retransmit.js';
+
+/** The earliest a window is resent for want of an ACK. */
+const WINDOWED_FLOOR_MS = 5;
+/** Clean windows between probes above the burst that last lost. */
+const PROBE_EVERY = 16;
 
 export type ReadState = 'negotiating' | 'sending' | 'done' | 'failed';
 
@@ -65,6 +71,9 @@ export class ReadSession {
   private paused = false;
   /** the burst is cut at most once per window: not again before base passes this block */
   private cutUntil = 0;
+  /** the burst that last lost packets: growth stops below it, probing above it now and then */
+  private lossBurst = Number.POSITIVE_INFINITY;
+  private cleanWindows = 0;
   private readonly timer: RetransmitPolicy;
 
   constructor(
@@ -72,7 +81,13 @@ export class ReadSession {
     private readonly source: ReadSource,
     private readonly out: ReadOutput,
   ) {
-    this.timer = new RetransmitPolicy({ ceilingMs: config.timeoutMs, retries: config.retries });
+    // A window lost to a full client buffer is only noticed by the timer: for windows, resend
+    // sooner (the estimate still rises above the floor when round trips grow).
+    this.timer = new RetransmitPolicy({
+      ceilingMs: config.timeoutMs,
+      retries: config.retries,
+      floorMs: config.windowsize > 1 ? WINDOWED_FLOOR_MS : DEFAULT_FLOOR_MS,
+    });
     this.burst = config.windowsize;
   }
 
@@ -124,7 +139,8 @@ export class ReadSession {
       this.next = this.base;
       this.lost();
     } else if (this.burst < this.config.windowsize && acked >= this.cutUntil) {
-      this.burst++;
+      this.cleanWindows++;
+      if (this.burst + 1 < this.lossBurst || this.cleanWindows % PROBE_EVERY === 0) this.burst++;
     }
     this.arm(now);
     this.pump(now);
@@ -178,6 +194,7 @@ export class ReadSession {
 
   private lost(): void {
     if (this.base <= this.cutUntil) return;
+    this.lossBurst = this.burst;
     this.burst = Math.max(1, this.burst >> 1);
     this.cutUntil = this.highestSent;
   }

@@ -59,7 +59,9 @@ export class ReadTransfer extends Transfer {
       this.reader,
       {
         sendOack: () => this.send(this.oackPacket as Buffer),
-        resumeLater: () => setImmediate(this.resumeSending),
+        // A timer, not setImmediate: the pause must be long enough for the client to drain its
+        // socket buffer (about a millisecond is, for a whole buffer on loopback or a LAN).
+        resumeLater: () => setTimeout(this.resumeSending, 1),
         sendBlock: (seq) => this.send(this.reader.packet(seq)),
         released: (seq) => this.reader.release(seq),
         finished: () => this.end(() => this.finish(this.reader.hash.digest('hex'))),

@@ -156,20 +156,25 @@ describe('ReadSession: windows (RFC 7440)', () => {
     expect(sent.slice(8)).toEqual([5, 6, 7, 8]);
   });
 
-  it('grows the burst back by one per clean window up to the window size', () => {
-    const { session, sent } = harness({ lastSeq: 1000, windowsize: 8 });
+  it('grows the burst back to just below the burst that lost, then probes above it', () => {
+    const { session, sent } = harness({ lastSeq: 10_000, windowsize: 8 });
     session.start(0);
-    session.tick(5000); // a loss: burst 8 -> 4
+    session.tick(5000); // a loss with a burst of 8: burst 4, and 8 is remembered
     session.resume(5001);
-    expect(sent.length).toBe(16);
     let acked = 8;
-    for (let i = 0; i < 6; i++) {
-      session.ack(acked, 5002 + i);
-      session.resume(5002 + i);
+    let now = 5002;
+    /** acknowledges the window and returns how many blocks went out before the first pause */
+    const cleanWindow = () => {
+      const before = sent.length;
+      session.ack(acked & 0xffff, now++);
+      const burst = sent.length - before;
+      session.resume(now++);
       acked += 8;
-    }
-    const before = sent.length;
-    session.ack(acked, 6000);
-    expect(sent.length - before).toBe(8); // a whole window in one burst again
+      return burst;
+    };
+    const bursts = Array.from({ length: 6 }, cleanWindow);
+    expect(bursts).toEqual([5, 6, 7, 7, 7, 7]);
+    const later = Array.from({ length: 16 }, cleanWindow);
+    expect(later.at(-1)).toBe(8); // a probe above the old limit, after 16 clean windows
   });
 });
