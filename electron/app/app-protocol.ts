@@ -3,6 +3,7 @@
 // keep the grantFileProtocolExtraPrivileges fuse off. resolveAppUrl is the one place that maps a
 // URL to a file: pure string work, so every hostile shape is unit-tested without Electron.
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { knownContentType, MIME_TYPES } from './mime-types.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'tftp-desk';
@@ -13,24 +14,6 @@ export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 export type AppResolution = { path: string; mime: string } | { status: 404 | 403 };
-
-// Only what a vite build emits; anything else in dist/ is not part of the page.
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.webp': 'image/webp',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
 
 const FORBIDDEN = { status: 403 } as const;
 const NOT_FOUND = { status: 404 } as const;
@@ -113,9 +96,9 @@ export function resolveAppUrl(distDir: string, url: string): AppResolution {
 
   const leaf = segments.at(-1);
   if (leaf === undefined || extname(leaf) === '') {
-    return { path: join(distDir, 'index.html'), mime: MIME['.html']! };
+    return { path: join(distDir, 'index.html'), mime: MIME_TYPES['.html'] as string };
   }
-  const mime = MIME[extname(leaf).toLowerCase()];
+  const mime = knownContentType(leaf);
   if (mime === undefined) return NOT_FOUND;
   const path = join(distDir, ...segments);
   const rel = relative(distDir, path);
