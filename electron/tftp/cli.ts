@@ -67,10 +67,9 @@ async function serve(opts: ServeOptions): Promise<number> {
   } else {
     await engine.start();
   }
-  if (engine.state.state === 'error') {
-    await ui?.close();
-    return 1;
-  }
+  // Without a UI a failed start ends the process. With one, the error (printed above) stays on
+  // the page, where the user can pick another port or folder and start again.
+  if (!ui && engine.state.state === 'error') return 1;
   if (ui) stdout(`UI: ${ui.url}`);
   return new Promise<number>((resolve) => {
     let stopping = false;

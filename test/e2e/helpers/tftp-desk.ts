@@ -56,9 +56,11 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startTftpDesk(opts: { root?: string; args?: string[] } = {}): Promise<RunningServer> {
+export async function startTftpDesk(
+  opts: { root?: string; args?: string[]; port?: number } = {},
+): Promise<RunningServer> {
   const root = opts.root ?? (await tempRoot());
-  const port = await freeUdpPort();
+  const port = opts.port ?? (await freeUdpPort());
   const uiPort = await freeTcpPort();
   const args = ['bin/tftp-desk.js', 'serve', '--root', root, '--host', '127.0.0.1', '--port', String(port)];
   args.push('--ui', '--ui-port', String(uiPort), ...(opts.args ?? []));
