@@ -17,7 +17,8 @@ import { CLIENTS, type ClientResult, type ClientTransfer } from '../helpers/tftp
 import { createLossyNamespace, netnsUnavailable, type LossyNamespace } from './support/netns.js';
 import { spawnServer, type ServerProcess } from './support/server-process.js';
 
-const SHIMS = { curl: [], busybox: [], atftp: ['--verbose'] };
+// curl without options: with them curl 7.88 loses data on a duplicate OACK (see the last test).
+const SHIMS = { curl: ['--tftp-no-options'], busybox: [], atftp: ['--verbose'] };
 const unavailable =
   netnsUnavailable() ??
   Object.keys(SHIMS)
@@ -178,6 +179,62 @@ for (const loss of [5, 10]) {
     );
   });
 }
+
+// Exactly one packet lost: the client's first DATA of an upload with options (nftables drops the
+// first UDP payload starting 00 03 00 01, once). The server's timer resends its OACK, the only
+// packet it has sent; curl 7.88 takes that second OACK as an ACK of a block it never had
+// acknowledged, moves on one block and sends the file's second block as DATA 1. The upload "succeeds"
+// (curl exits 0) without its first 512 bytes. The fault is curl's (lib/tftp.c: an OACK event in
+// the sending state skips the block check), but the engine provokes it; it could stay quiet while
+// waiting for DATA 1 after an OACK and answer the client's own retransmission instead (a repeated
+// WRQ from the same port gets the OACK again; a repeated DATA 1 is simply taken).
+describe.skipIf(unavailable !== undefined)('one lost DATA 1 after an OACK (curl put with options)', () => {
+  let ns: LossyNamespace | undefined;
+  let server: ServerProcess | undefined;
+  let root: TempDir | undefined;
+  let scratch: TempDir | undefined;
+  afterAll(async () => {
+    await server?.stop();
+    ns?.remove();
+    root?.remove();
+    scratch?.remove();
+  });
+
+  // engine bug (with curl 7.88's): client reported success, file lacks its first block.
+  // Input: curl -T 500 KB file with its default options; the first DATA 1 dropped once.
+  // Expected: the stored file is byte-identical. Actual: 511,488 bytes, source bytes 512 on.
+  it.fails('curl reports success only for a byte-identical file', async () => {
+    await ensureEngineBuilt();
+    root = makeTempDir('tftp-desk-lossy-root-');
+    scratch = makeTempDir();
+    ns = createLossyNamespace(0, { curl: [] }, [
+      'meta l4proto udp @th,64,32 0x00030001 limit rate 1/hour burst 1 packets drop',
+    ]);
+    const port = 20_000 + Math.floor(Math.random() * 40_000);
+    server = spawnServer(ns.prefix, [
+      '--root',
+      root.path,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--uploads',
+      'overwrite',
+    ]);
+    await server.listening();
+    const local = scratch.write('up.bin', body);
+    const path = process.env.PATH;
+    process.env.PATH = `${ns.shims}:${path}`;
+    let r: ClientResult;
+    try {
+      r = await CLIENTS.curl.put({ host: '127.0.0.1', port, remote: 'up.bin', local, timeoutMs: 30_000 });
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(r.ok, r.stderr).toBe(true); // curl says it worked ...
+    expect(readFileSync(root.file('up.bin')).equals(body)).toBe(true); // ... so the bytes must be there
+  });
+});
 
 describe.runIf(unavailable !== undefined)('packet loss in a network namespace', () => {
   it.skip(`skipped: ${unavailable}`, () => undefined);

@@ -158,16 +158,20 @@ describe('D: protocol state on the transfer port', () => {
       const first = await c.next();
       expect(show([first])).toBe('ACK 0');
       const tid = first.from.port;
+      // The ACKs that come back within 100 ms; a copy of the previous ACK may be the server's
+      // retransmission timer (100 ms floor), never an ACK for a block it does not have.
       const acks = async (): Promise<number[]> =>
         (await c.collect(100)).map((r) => expectPacket(r, 'ack').block);
       c.send(data(1, a), tid);
-      expect(new Set(await acks())).toEqual(new Set([1]));
+      expect(await acks()).toContain(1);
       c.send(data(3, x), tid); // gap: block 2 missing
       expect(new Set(await acks())).toEqual(new Set([1]));
       c.send(data(1, a), tid); // repeat
       expect(new Set(await acks())).toEqual(new Set([1]));
       c.send(data(2, b), tid);
-      expect(new Set(await acks())).toEqual(new Set([2]));
+      const afterTwo = await acks();
+      expect(afterTwo).toContain(2);
+      expect(Math.max(...afterTwo)).toBe(2);
       c.send(data(3, tail), tid);
       expect((await acks()).at(-1)).toBe(3);
     } finally {

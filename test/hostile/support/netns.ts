@@ -1,6 +1,7 @@
 // A throw-away network namespace with real packet loss: its own loopback, and an nftables rule on
 // the input hook that drops `loss` percent of UDP packets at random (each packet on loopback
-// passes the input hook once, so both directions lose). Needs root, `ip` and `nft`.
+// passes the input hook once, so both directions lose), plus any extra rules (a targeted drop).
+// Needs root, `ip` and `nft`.
 //
 // Clients run inside it through a folder of shims (`curl` -> `ip netns exec NS /usr/bin/curl`)
 // put first on PATH, so the shared client runners work unchanged.
@@ -40,6 +41,7 @@ function run(args: string[], input?: string): void {
 export function createLossyNamespace(
   lossPercent: number,
   clients: Readonly<Record<string, readonly string[]>>,
+  extraRules: readonly string[] = [],
 ): LossyNamespace {
   const name = `tftpdesk-${randomBytes(4).toString('hex')}`;
   const shims = mkdtempSync(join(tmpdir(), 'tftp-desk-shims-'));
@@ -60,6 +62,7 @@ export function createLossyNamespace(
       '  chain input {',
       '    type filter hook input priority 0; policy accept;',
       `    meta l4proto udp numgen random mod 100 < ${lossPercent} drop`,
+      ...extraRules.map((r) => `    ${r}`),
       '  }',
       '}',
     ].join('\n');
