@@ -58,14 +58,19 @@ export class RetransmitPolicy {
 
   /** Milliseconds to wait for an answer before resending. */
   currentTimeoutMs(): number {
-    if (!this.proven || this.srtt < 0) return this.config.ceilingMs;
+    if (!this.proven) return this.config.ceilingMs;
+    // Past the ceiling the wait keeps doubling (up to 4x): some clients (atftp) answer a repeated
+    // block only once and then wait for their own timer, which our resends would keep resetting.
+    const beyond = this.config.ceilingMs * 2 ** Math.min(2, Math.max(0, this.ceilingHits - 1));
+    if (this.ceilingHits > 0) return beyond;
+    if (this.srtt < 0) return this.config.ceilingMs;
     const base = Math.max(this.floorMs, this.srtt + 4 * this.rttvar);
     return Math.min(this.config.ceilingMs, base * 2 ** this.backoff);
   }
 
   /** The timer fired with nothing heard. Returns false when the session should be abandoned. */
   timedOut(): boolean {
-    const atCeiling = this.currentTimeoutMs() >= this.config.ceilingMs;
+    const atCeiling = this.ceilingHits > 0 || this.currentTimeoutMs() >= this.config.ceilingMs;
     if (atCeiling) this.ceilingHits++;
     else this.backoff++;
     const limit = this.proven ? this.config.retries : Math.min(this.config.retries, UNPROVEN_RETRIES);

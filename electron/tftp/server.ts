@@ -109,12 +109,16 @@ export class TftpServer implements TftpEngine, TransferHost {
     const key = `${t.peer.address}|${t.peer.port}`;
     if (this.sessions.get(key) === t) this.sessions.delete(key);
     this.releaseClient(t.peer.address);
+    this.uploadSaved(t);
+    if (this.sessions.size === 0) this.stopTicker();
+  }
+
+  uploadSaved(t: Transfer): void {
     const lock = this.uploadLocks.get(t);
     if (lock !== undefined) {
       this.uploadLocks.delete(t);
       this.uploadsInFlight.delete(lock);
     }
-    if (this.sessions.size === 0) this.stopTicker();
   }
 
   private setState(state: ServerState): void {
@@ -327,7 +331,13 @@ export class TftpServer implements TftpEngine, TransferHost {
       return;
     }
     const key = `${rinfo.address}|${rinfo.port}`;
-    if (this.sessions.has(key)) return; // a repeated request for a live session (D12)
+    const live = this.sessions.get(key);
+    if (live !== undefined) {
+      // A repeated request for a live session (D12): no second session. A repeated WRQ means our
+      // OACK or ACK 0 was lost, and since an OACK is not resent on a timer, answer it here.
+      if (live instanceof WriteTransfer && p.kind === 'wrq') live.guard(() => live.requestRepeated());
+      return;
+    }
     const s = this.current_settings;
     if (this.sessions.size >= s.maxSessions) {
       this.reply(listener, rinfo, TftpErrorCode.NotDefined, 'Server busy, try again later');

@@ -138,6 +138,8 @@ export class ReadSession {
     if (this.next > this.base) {
       this.next = this.base;
       this.lost();
+    } else if (this.next < this.base) {
+      this.next = this.base; // a resend cut short by pacing: what is acknowledged is never sent again
     } else if (this.burst < this.config.windowsize && acked >= this.cutUntil) {
       this.cleanWindows++;
       if (this.burst + 1 < this.lossBurst || this.cleanWindows % PROBE_EVERY === 0) this.burst++;

@@ -124,6 +124,14 @@ export class WriteSession {
     else this.arm(now);
   }
 
+  /** The client repeated its WRQ (our OACK or ACK 0 was lost): answer it again. */
+  requestRepeated(now: number): void {
+    if (this.state !== 'awaiting-data') return;
+    this.retransmits++;
+    this.sendFirst();
+    this.arm(now);
+  }
+
   /** The writer has room again after holdAcks(): send the ACK that was held back. */
   resume(now: number): void {
     if (!this.ackHeld) return;
@@ -165,7 +173,8 @@ export class WriteSession {
   }
 
   private fail(code: TftpErrorCode, message: string, by: 'server' | 'client' | 'timeout'): void {
-    if (this.state === 'done' || this.state === 'failed') return;
+    // Once the file is committed and acknowledged the upload has succeeded: nothing can fail it.
+    if (this.state === 'done' || this.state === 'failed' || this.state === 'dallying') return;
     this.state = 'failed';
     this.out.failed(code, message, by);
   }
@@ -187,8 +196,12 @@ export class WriteSession {
     }
     this.retransmits++;
     this.ackSentAt = -1; // Karn: no sample across a resend
-    if (this.state === 'awaiting-data') this.sendFirst();
-    else {
+    // An OACK is not resent on our timer: curl takes a second OACK as the ACK of its DATA 1 and
+    // shifts the whole file by a block. A client whose OACK was lost repeats its WRQ instead,
+    // and requestRepeated() answers that.
+    if (this.state === 'awaiting-data') {
+      if (!this.config.withOack) this.out.sendAck(0);
+    } else {
       this.lastAcked = this.expected - 1;
       this.out.sendAck(this.lastAcked);
     }

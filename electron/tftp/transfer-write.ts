@@ -149,6 +149,7 @@ export class WriteTransfer extends Transfer {
       }
       await commitUpload(this.upload, this.cfg.policy);
       this.cleanedUp = true;
+      this.host.uploadSaved(this);
       this.session.committed(this.host.now());
     } catch (err) {
       const mapped = mapFsError(err);
@@ -175,6 +176,11 @@ export class WriteTransfer extends Transfer {
     this.session.localError(TftpErrorCode.NotDefined, 'Server error');
     this.fail(TftpErrorCode.NotDefined, 'Server error', 'server');
     void this.cleanup(true);
+  }
+
+  /** The client sent its WRQ again from the same port: our first answer was lost. */
+  requestRepeated(): void {
+    this.session.requestRepeated(this.host.now());
   }
 
   protected socketFailed(code: string): void {

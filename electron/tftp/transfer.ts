@@ -11,6 +11,8 @@ export interface TransferHost {
   log(level: LogLevel, message: string, peer?: string, sessionId?: string): void;
   /** the transfer is over: forget it (socket already closed) */
   ended(transfer: Transfer): void;
+  /** an upload is in place: its name may be uploaded again while the session dallies */
+  uploadSaved(transfer: Transfer): void;
 }
 
 export interface Peer {

@@ -142,4 +142,26 @@ describe('WriteSession', () => {
     expect(log.at(-1)).toBe('failed 0 client user cancelled');
     expect(session.state).toBe('failed');
   });
+
+  it('does not resend an OACK on its timer, but answers a repeated WRQ (curl would shift the file)', () => {
+    const { session, log } = harness({ withOack: true });
+    session.start(0);
+    session.tick(1000);
+    expect(log).toEqual(['oack']);
+    session.requestRepeated(1001);
+    expect(log).toEqual(['oack', 'oack']);
+    session.data(1, b('ab'), 1002);
+    session.requestRepeated(1003); // too late: data is flowing
+    expect(log).toEqual(['oack', 'oack', 'commit']);
+  });
+
+  it('cannot fail once the file is committed and acknowledged', () => {
+    const { session, log } = harness();
+    session.start(0);
+    session.data(1, b('ab'), 1);
+    session.committed(2);
+    session.localError(0, 'late');
+    expect(session.state).toBe('dallying');
+    expect(log).toEqual(['commit', 'finished']);
+  });
 });

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { RetransmitPolicy, UNPROVEN_RETRIES } from '../../electron/tftp/retransmit.js';
+
+describe('RetransmitPolicy', () => {
+  it('waits the full ceiling for an unproven peer and gives up after a few resends (reflection)', () => {
+    const p = new RetransmitPolicy({ ceilingMs: 3000, retries: 5 });
+    const waits: number[] = [];
+    for (;;) {
+      waits.push(p.currentTimeoutMs());
+      if (!p.timedOut()) break;
+    }
+    expect(waits).toEqual(Array(UNPROVEN_RETRIES + 1).fill(3000));
+  });
+
+  it('follows the round trip once proven, never below the floor', () => {
+    const p = new RetransmitPolicy({ ceilingMs: 3000, retries: 5, floorMs: 20 });
+    p.progress();
+    for (let i = 0; i < 10; i++) p.sample(1);
+    expect(p.currentTimeoutMs()).toBe(20);
+    for (let i = 0; i < 50; i++) p.sample(100);
+    expect(p.currentTimeoutMs()).toBeGreaterThan(100);
+    expect(p.currentTimeoutMs()).toBeLessThan(3000);
+  });
+
+  it('backs off to the ceiling, then doubles past it up to 4x so a client timer can fire, then gives up', () => {
+    const p = new RetransmitPolicy({ ceilingMs: 1000, retries: 5, floorMs: 100 });
+    p.progress();
+    p.sample(10);
+    const waits: number[] = [];
+    for (;;) {
+      waits.push(p.currentTimeoutMs());
+      if (!p.timedOut()) break;
+    }
+    expect(waits).toEqual([100, 200, 400, 800, 1000, 1000, 2000, 4000, 4000, 4000]);
+  });
+
+  it('starts over after progress', () => {
+    const p = new RetransmitPolicy({ ceilingMs: 1000, retries: 1, floorMs: 100 });
+    p.progress();
+    p.sample(10);
+    for (let i = 0; i < 4; i++) p.timedOut();
+    p.progress();
+    expect(p.currentTimeoutMs()).toBe(100);
+  });
+});
