@@ -19,6 +19,8 @@ import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { seqFromWire } from './block-window.js';
 import { DEFAULT_FLOOR_MS, RetransmitPolicy } from './retransmit.js';
 
+/** Blocks sent past the window, at most, to a client that stopped answering. */
+export const MAX_PROBE_BLOCKS = 4;
 /** The earliest a window is resent for want of an ACK. */
 const WINDOWED_FLOOR_MS = 5;
 /** Clean windows between probes above the burst that last lost. */
@@ -75,6 +77,8 @@ export class ReadSession {
   private lossBurst = Number.POSITIVE_INFINITY;
   private cleanWindows = 0;
   private readonly timer: RetransmitPolicy;
+  /** timeouts in a row without an ACK that moved the window */
+  private stalls = 0;
 
   constructor(
     private readonly config: ReadSessionConfig,
@@ -122,6 +126,7 @@ export class ReadSession {
     // Stale/duplicate (acked < base) or for a block never sent: ignore. No resend here (SAS).
     if (acked < this.base || acked > this.highestSent) return;
     this.timer.progress();
+    this.stalls = 0;
     if (this.probeSeq > 0 && acked >= this.probeSeq) {
       this.timer.sample(now - this.probeSentAt);
       this.probeSeq = 0;
@@ -171,6 +176,7 @@ export class ReadSession {
   /** Called periodically; resends from the first unacknowledged block when the timer expired. */
   tick(now: number): void {
     if ((this.state !== 'sending' && this.state !== 'negotiating') || now < this.deadline) return;
+    this.stalls++;
     if (!this.timer.timedOut()) {
       this.state = 'failed';
       this.out.failed(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
@@ -203,7 +209,13 @@ export class ReadSession {
 
   /** Sends every loaded block the window allows, then arms the timer. */
   private pump(now: number): void {
-    const limit = this.base + this.config.windowsize;
+    // After two silent timeouts, send blocks past the window, one more per further timeout (up
+    // to MAX_PROBE_BLOCKS): a client that has the window but whose ACKs were lost (atftp answers
+    // a repeated block only once, then waits on its own timer) takes the next block and
+    // acknowledges again; one that lacks the window takes it in order as usual. Block numbers
+    // keep either way safe.
+    const probe = this.stalls >= 2 ? Math.min(this.stalls - 1, MAX_PROBE_BLOCKS) : 0;
+    const limit = this.base + this.config.windowsize + probe;
     const last = this.source.lastSeq;
     let sent = false;
     let inBurst = 0;

@@ -15,6 +15,8 @@ import { RetransmitPolicy } from './retransmit.js';
 
 /** The earliest an ACK is resent for want of the next DATA. */
 export const ACK_RESEND_FLOOR_MS = 100;
+/** How long an OACK'd upload waits, silently, for its first DATA. */
+export const FIRST_DATA_WAIT_MS = 80_000;
 
 export type WriteState = 'awaiting-data' | 'receiving' | 'committing' | 'dallying' | 'done' | 'failed';
 
@@ -51,6 +53,7 @@ export class WriteSession {
   private readonly timer: RetransmitPolicy;
   /** ACKs held back while the writer catches up (flow control) */
   private ackHeld = false;
+  private startedAt = 0;
   /** when the last fresh ACK went out, for a round-trip sample on the next DATA (-1: none) */
   private ackSentAt = -1;
 
@@ -68,6 +71,7 @@ export class WriteSession {
   }
 
   start(now: number): void {
+    this.startedAt = now;
     this.sendFirst();
     this.ackSentAt = now;
     this.arm(now);
@@ -190,18 +194,25 @@ export class WriteSession {
       this.arm(now); // waiting on our own disk, not on the client
       return;
     }
+    if (this.state === 'awaiting-data' && this.config.withOack) {
+      // An OACK is never resent on our timer: curl takes a second OACK as the ACK of its DATA 1
+      // and shifts the whole file by a block. A client whose OACK was lost repeats its WRQ
+      // (requestRepeated answers it); one whose DATA 1 was lost resends it on its own timer,
+      // which for curl is 72 s. So wait silently, long enough for that, sending nothing.
+      const limit = Math.max(this.config.timeoutMs * (this.config.retries + 1), FIRST_DATA_WAIT_MS);
+      if (now - this.startedAt >= limit)
+        this.fail(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
+      else this.arm(now);
+      return;
+    }
     if (!this.timer.timedOut()) {
       this.fail(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
       return;
     }
     this.retransmits++;
     this.ackSentAt = -1; // Karn: no sample across a resend
-    // An OACK is not resent on our timer: curl takes a second OACK as the ACK of its DATA 1 and
-    // shifts the whole file by a block. A client whose OACK was lost repeats its WRQ instead,
-    // and requestRepeated() answers that.
-    if (this.state === 'awaiting-data') {
-      if (!this.config.withOack) this.out.sendAck(0);
-    } else {
+    if (this.state === 'awaiting-data') this.out.sendAck(0);
+    else {
       this.lastAcked = this.expected - 1;
       this.out.sendAck(this.lastAcked);
     }

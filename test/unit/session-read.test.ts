@@ -177,4 +177,22 @@ describe('ReadSession: windows (RFC 7440)', () => {
     const later = Array.from({ length: 16 }, cleanWindow);
     expect(later.at(-1)).toBe(8); // a probe above the old limit, after 16 clean windows
   });
+
+  it('after two silent timeouts sends blocks past the window, one more each time (a deaf client)', () => {
+    const { session, sent } = harness({ lastSeq: 20, timeoutMs: 1000, retries: 5 });
+    session.start(0);
+    session.ack(1, 1); // proven; block 2 out
+    expect(sent).toEqual([1, 2]);
+    session.tick(2000); // first silent timeout: block 2 again
+    expect(sent.slice(2)).toEqual([2]);
+    session.tick(5000); // second: block 2 and a probe of block 3
+    session.resume(5001);
+    expect(sent.slice(3)).toEqual([2, 3]);
+    session.tick(20_000); // third: two probes
+    session.resume(20_001);
+    session.resume(20_002);
+    expect(sent.slice(5)).toEqual([2, 3, 4]);
+    session.ack(4, 20_003); // the client had them all: back to lockstep
+    expect(sent.slice(8)).toEqual([5]);
+  });
 });

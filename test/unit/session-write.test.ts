@@ -146,8 +146,8 @@ describe('WriteSession', () => {
   it('does not resend an OACK on its timer, but answers a repeated WRQ (curl would shift the file)', () => {
     const { session, log } = harness({ withOack: true });
     session.start(0);
-    session.tick(1000);
-    expect(log).toEqual(['oack']);
+    for (let t = 1000; t <= 60_000; t += 1000) session.tick(t);
+    expect(log).toEqual(['oack']); // a minute of silence: still waiting, nothing sent
     session.requestRepeated(1001);
     expect(log).toEqual(['oack', 'oack']);
     session.data(1, b('ab'), 1002);
@@ -163,5 +163,12 @@ describe('WriteSession', () => {
     session.localError(0, 'late');
     expect(session.state).toBe('dallying');
     expect(log).toEqual(['commit', 'finished']);
+  });
+
+  it('gives an upload with options up after the long silent wait for its first DATA', () => {
+    const { session, log } = harness({ withOack: true });
+    session.start(0);
+    for (let t = 1000; t <= 81_000; t += 1000) session.tick(t);
+    expect(log.at(-1)).toMatch(/^failed 0 timeout/);
   });
 });
