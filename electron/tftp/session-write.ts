@@ -15,6 +15,8 @@ import { RetransmitPolicy } from './retransmit.js';
 
 /** The earliest an ACK is resent for want of the next DATA. */
 export const ACK_RESEND_FLOOR_MS = 100;
+/** Unasked repeats of the final ACK while dallying. */
+export const FINAL_ACK_RESENDS = 2;
 /** How long an OACK'd upload waits, silently, for its first DATA. */
 export const FIRST_DATA_WAIT_MS = 80_000;
 
@@ -54,6 +56,8 @@ export class WriteSession {
   /** ACKs held back while the writer catches up (flow control) */
   private ackHeld = false;
   private startedAt = 0;
+  private dallyEnd = 0;
+  private dallyResends = 0;
   /** when the last fresh ACK went out, for a round-trip sample on the next DATA (-1: none) */
   private ackSentAt = -1;
 
@@ -162,7 +166,9 @@ export class WriteSession {
     this.state = 'dallying';
     this.lastAcked = this.expected - 1;
     this.out.sendAck(this.lastAcked);
-    this.deadline = now + 2 * this.config.timeoutMs;
+    this.dallyEnd = now + 2 * this.config.timeoutMs;
+    this.dallyResends = FINAL_ACK_RESENDS;
+    this.deadline = Math.min(this.dallyEnd, now + this.timer.currentTimeoutMs());
     this.out.finished();
   }
 
@@ -186,7 +192,16 @@ export class WriteSession {
   tick(now: number): void {
     if (now < this.deadline) return;
     if (this.state === 'dallying') {
-      this.state = 'done';
+      // A lost final ACK costs curl 72 s before it repeats its last DATA: send the final ACK a
+      // couple more times unasked (a duplicate is harmless to a client that already finished).
+      if (this.dallyResends > 0 && now < this.dallyEnd) {
+        this.dallyResends--;
+        this.out.sendAck(this.lastAcked);
+        this.deadline = Math.min(this.dallyEnd, now + 4 * this.timer.currentTimeoutMs());
+        return;
+      }
+      if (now >= this.dallyEnd) this.state = 'done';
+      else this.deadline = this.dallyEnd;
       return;
     }
     if (this.state !== 'awaiting-data' && this.state !== 'receiving') return;
@@ -194,11 +209,12 @@ export class WriteSession {
       this.arm(now); // waiting on our own disk, not on the client
       return;
     }
-    if (this.state === 'awaiting-data' && this.config.withOack) {
+    if (this.state === 'awaiting-data' && this.config.withOack && !this.framingIsDefault()) {
       // An OACK is never resent on our timer: curl takes a second OACK as the ACK of its DATA 1
       // and shifts the whole file by a block. A client whose OACK was lost repeats its WRQ
       // (requestRepeated answers it); one whose DATA 1 was lost resends it on its own timer,
       // which for curl is 72 s. So wait silently, long enough for that, sending nothing.
+      // (With default framing the timer sends ACK 0 instead: see below.)
       const limit = Math.max(this.config.timeoutMs * (this.config.retries + 1), FIRST_DATA_WAIT_MS);
       if (now - this.startedAt >= limit)
         this.fail(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
@@ -211,12 +227,20 @@ export class WriteSession {
     }
     this.retransmits++;
     this.ackSentAt = -1; // Karn: no sample across a resend
+    // Waiting for DATA 1, the timer sends ACK 0, also after an OACK when the framing is the
+    // default (blksize 512, no window, as curl asks): curl resends DATA 1 at once on an ACK that
+    // does not match, and a client whose OACK was lost and falls back to defaults still frames
+    // its blocks as we expect.
     if (this.state === 'awaiting-data') this.out.sendAck(0);
     else {
       this.lastAcked = this.expected - 1;
       this.out.sendAck(this.lastAcked);
     }
     this.arm(now);
+  }
+
+  private framingIsDefault(): boolean {
+    return this.config.blksize === 512 && this.config.windowsize === 1;
   }
 
   private arm(now: number): void {

@@ -48,7 +48,19 @@ describe('WriteSession', () => {
     session.committed(2);
     session.data(1, b('ab'), 3);
     expect(acks).toEqual([0, 1, 1]);
-    session.tick(2 + 2000);
+    for (let t = 100; t <= 2100; t += 100) session.tick(t);
+    expect(session.state).toBe('done');
+  });
+
+  it('repeats the final ACK twice unasked while dallying (a lost one costs curl 72 s)', () => {
+    const { session, acks } = harness();
+    session.start(0);
+    session.data(1, b('ab'), 1);
+    session.committed(2);
+    for (let t = 100; t <= 1900; t += 100) session.tick(t);
+    expect(acks).toEqual([0, 1, 1, 1]);
+    expect(session.state).toBe('dallying');
+    session.tick(2002);
     expect(session.state).toBe('done');
   });
 
@@ -144,7 +156,7 @@ describe('WriteSession', () => {
   });
 
   it('does not resend an OACK on its timer, but answers a repeated WRQ (curl would shift the file)', () => {
-    const { session, log } = harness({ withOack: true });
+    const { session, log } = harness({ withOack: true, blksize: 1468 });
     session.start(0);
     for (let t = 1000; t <= 60_000; t += 1000) session.tick(t);
     expect(log).toEqual(['oack']); // a minute of silence: still waiting, nothing sent
@@ -166,9 +178,17 @@ describe('WriteSession', () => {
   });
 
   it('gives an upload with options up after the long silent wait for its first DATA', () => {
-    const { session, log } = harness({ withOack: true });
+    const { session, log } = harness({ withOack: true, blksize: 1468 });
     session.start(0);
     for (let t = 1000; t <= 81_000; t += 1000) session.tick(t);
     expect(log.at(-1)).toMatch(/^failed 0 timeout/);
+  });
+
+  it('after an OACK with default framing, sends ACK 0 on its timer (curl resends DATA 1 at once)', () => {
+    const { session, acks, log } = harness({ withOack: true, blksize: 512 });
+    session.start(0);
+    session.tick(1000);
+    expect(log).toEqual(['oack']);
+    expect(acks).toEqual([0]);
   });
 });
