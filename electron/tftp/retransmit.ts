@@ -38,6 +38,11 @@ export class RetransmitPolicy {
     return this.proven;
   }
 
+  /** Timeouts in a row at (or past) the ceiling: the peer has been silent for seconds. */
+  get silentAtCeiling(): number {
+    return this.ceilingHits;
+  }
+
   /** A valid packet arrived from the peer: it is real, and progress resets the backoff. */
   progress(): void {
     this.proven = true;

@@ -77,8 +77,6 @@ export class ReadSession {
   private lossBurst = Number.POSITIVE_INFINITY;
   private cleanWindows = 0;
   private readonly timer: RetransmitPolicy;
-  /** timeouts in a row without an ACK that moved the window */
-  private stalls = 0;
 
   constructor(
     private readonly config: ReadSessionConfig,
@@ -126,7 +124,6 @@ export class ReadSession {
     // Stale/duplicate (acked < base) or for a block never sent: ignore. No resend here (SAS).
     if (acked < this.base || acked > this.highestSent) return;
     this.timer.progress();
-    this.stalls = 0;
     if (this.probeSeq > 0 && acked >= this.probeSeq) {
       this.timer.sample(now - this.probeSentAt);
       this.probeSeq = 0;
@@ -176,7 +173,6 @@ export class ReadSession {
   /** Called periodically; resends from the first unacknowledged block when the timer expired. */
   tick(now: number): void {
     if ((this.state !== 'sending' && this.state !== 'negotiating') || now < this.deadline) return;
-    this.stalls++;
     if (!this.timer.timedOut()) {
       this.state = 'failed';
       this.out.failed(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
@@ -209,12 +205,13 @@ export class ReadSession {
 
   /** Sends every loaded block the window allows, then arms the timer. */
   private pump(now: number): void {
-    // After two silent timeouts, send blocks past the window, one more per further timeout (up
-    // to MAX_PROBE_BLOCKS): a client that has the window but whose ACKs were lost (atftp answers
-    // a repeated block only once, then waits on its own timer) takes the next block and
-    // acknowledges again; one that lacks the window takes it in order as usual. Block numbers
-    // keep either way safe.
-    const probe = this.stalls >= 2 ? Math.min(this.stalls - 1, MAX_PROBE_BLOCKS) : 0;
+    // Once a proven client has been silent into the ceiling waits, send blocks past the window,
+    // one more per further timeout (up to MAX_PROBE_BLOCKS): a client that has the window but
+    // whose ACKs were lost (atftp answers a repeated block only once, then waits on its own
+    // timer, which each resend restarts) takes the next block and acknowledges again; one that
+    // lacks the window takes it in order as usual. Block numbers keep either way safe. Before
+    // that, and for an unproven peer (reflection), nothing goes past the window (RFC 7440).
+    const probe = this.timer.peerProven ? Math.min(this.timer.silentAtCeiling, MAX_PROBE_BLOCKS) : 0;
     const limit = this.base + this.config.windowsize + probe;
     const last = this.source.lastSeq;
     let sent = false;

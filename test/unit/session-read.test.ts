@@ -178,21 +178,29 @@ describe('ReadSession: windows (RFC 7440)', () => {
     expect(later.at(-1)).toBe(8); // a probe above the old limit, after 16 clean windows
   });
 
-  it('after two silent timeouts sends blocks past the window, one more each time (a deaf client)', () => {
+  it('probes past the window only once a proven client is silent into the ceiling waits', () => {
     const { session, sent } = harness({ lastSeq: 20, timeoutMs: 1000, retries: 5 });
     session.start(0);
-    session.ack(1, 1); // proven; block 2 out
-    expect(sent).toEqual([1, 2]);
-    session.tick(2000); // first silent timeout: block 2 again
-    expect(sent.slice(2)).toEqual([2]);
-    session.tick(5000); // second: block 2 and a probe of block 3
-    session.resume(5001);
-    expect(sent.slice(3)).toEqual([2, 3]);
-    session.tick(20_000); // third: two probes
-    session.resume(20_001);
-    session.resume(20_002);
-    expect(sent.slice(5)).toEqual([2, 3, 4]);
-    session.ack(4, 20_003); // the client had them all: back to lockstep
-    expect(sent.slice(8)).toEqual([5]);
+    session.ack(1, 1); // proven, 1 ms round trip; block 2 out
+    let now = 1;
+    const fired: number[][] = [];
+    // Silent client: tick each millisecond, resuming paced sends, and record what each timeout sent.
+    while (fired.length < 9 && now < 60_000) {
+      now++;
+      const before = sent.length;
+      session.tick(now);
+      for (let i = 0; i < 8; i++) session.resume(now); // paced bursts go out in full
+      if (sent.length > before) fired.push(sent.slice(before));
+    }
+    // the fast resends (20 ms doubling up to the 1 s ceiling) repeat block 2 alone...
+    expect(fired.slice(0, 6)).toEqual([[2], [2], [2], [2], [2], [2]]);
+    // ...then each resend at the ceiling carries one more probe block
+    expect(fired.slice(6, 9)).toEqual([
+      [2, 3],
+      [2, 3, 4],
+      [2, 3, 4, 5],
+    ]);
+    session.ack(5, now + 1); // the client had them all: back to lockstep
+    expect(sent.at(-1)).toBe(6);
   });
 });
