@@ -19,6 +19,8 @@ import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { seqFromWire } from './block-window.js';
 import { DEFAULT_FLOOR_MS, RetransmitPolicy } from './retransmit.js';
 
+/** Silence after which a proven client counts as deaf to repeated blocks. */
+export const PROBE_AFTER_MS = 400;
 /** Blocks sent past the window, at most, to a client that stopped answering. */
 export const MAX_PROBE_BLOCKS = 4;
 /** The earliest a window is resent for want of an ACK. */
@@ -77,6 +79,10 @@ export class ReadSession {
   private lossBurst = Number.POSITIVE_INFINITY;
   private cleanWindows = 0;
   private readonly timer: RetransmitPolicy;
+  /** when an ACK last moved the window */
+  private lastProgressAt = 0;
+  /** timeouts since the client has been silent for PROBE_AFTER_MS */
+  private deafTimeouts = 0;
 
   constructor(
     private readonly config: ReadSessionConfig,
@@ -98,6 +104,7 @@ export class ReadSession {
   }
 
   start(now: number): void {
+    this.lastProgressAt = now;
     if (this.config.withOack) {
       this.probeSeq = 0;
       this.probeSentAt = now;
@@ -124,6 +131,8 @@ export class ReadSession {
     // Stale/duplicate (acked < base) or for a block never sent: ignore. No resend here (SAS).
     if (acked < this.base || acked > this.highestSent) return;
     this.timer.progress();
+    this.lastProgressAt = now;
+    this.deafTimeouts = 0;
     if (this.probeSeq > 0 && acked >= this.probeSeq) {
       this.timer.sample(now - this.probeSentAt);
       this.probeSeq = 0;
@@ -173,6 +182,7 @@ export class ReadSession {
   /** Called periodically; resends from the first unacknowledged block when the timer expired. */
   tick(now: number): void {
     if ((this.state !== 'sending' && this.state !== 'negotiating') || now < this.deadline) return;
+    if (now - this.lastProgressAt >= PROBE_AFTER_MS) this.deafTimeouts++;
     if (!this.timer.timedOut()) {
       this.state = 'failed';
       this.out.failed(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
@@ -205,13 +215,13 @@ export class ReadSession {
 
   /** Sends every loaded block the window allows, then arms the timer. */
   private pump(now: number): void {
-    // Once a proven client has been silent into the ceiling waits, send blocks past the window,
-    // one more per further timeout (up to MAX_PROBE_BLOCKS): a client that has the window but
-    // whose ACKs were lost (atftp answers a repeated block only once, then waits on its own
-    // timer, which each resend restarts) takes the next block and acknowledges again; one that
-    // lacks the window takes it in order as usual. Block numbers keep either way safe. Before
-    // that, and for an unproven peer (reflection), nothing goes past the window (RFC 7440).
-    const probe = this.timer.peerProven ? Math.min(this.timer.silentAtCeiling, MAX_PROBE_BLOCKS) : 0;
+    // Once a proven client has been silent for PROBE_AFTER_MS, send blocks past the window, one
+    // more per further timeout (up to MAX_PROBE_BLOCKS): a client that has the window but whose
+    // ACKs were lost (atftp answers a repeated block only once, then waits on its own timer,
+    // which each resend restarts) takes the next block and acknowledges again; one that lacks
+    // the window takes it in order as usual. Block numbers keep either way safe. Before that,
+    // and for an unproven peer (reflection), nothing goes past the window (RFC 7440).
+    const probe = this.timer.peerProven ? Math.min(this.deafTimeouts, MAX_PROBE_BLOCKS) : 0;
     const limit = this.base + this.config.windowsize + probe;
     const last = this.source.lastSeq;
     let sent = false;
