@@ -18,7 +18,7 @@ import { ReadTransfer } from './transfer-read.js';
 import { WriteTransfer } from './transfer-write.js';
 import { peerLabel, type Peer, type Transfer, type TransferHost } from './transfer.js';
 import { openTransferSocket } from './transfer-socket.js';
-import { sweepOrphanUploads } from './upload-file.js';
+import { abortUpload, sweepOrphanUploads } from './upload-file.js';
 
 /** How often session timers are checked: the floor of retransmission timing. */
 const TICK_MS = 4;
@@ -50,10 +50,10 @@ export class TftpServer implements TftpEngine, TransferHost {
   private interfacePoll: NodeJS.Timeout | undefined;
   private lastProgress = 0;
   private nextId = 1;
-  private current_settings: EngineSettings;
+  private currentSettings: EngineSettings;
 
   constructor(settings: EngineSettings) {
-    this.current_settings = settings;
+    this.currentSettings = settings;
     this.allow = new AllowList(settings.allow);
     this.limiter = new RequestRateLimiter(settings.maxRequestsPerSecond);
   }
@@ -63,7 +63,7 @@ export class TftpServer implements TftpEngine, TransferHost {
   }
 
   get settings(): EngineSettings {
-    return this.current_settings;
+    return this.currentSettings;
   }
 
   get activeSessions(): number {
@@ -78,7 +78,7 @@ export class TftpServer implements TftpEngine, TransferHost {
   }
 
   updateSettings(settings: EngineSettings): void {
-    this.current_settings = settings;
+    this.currentSettings = settings;
     this.allow = new AllowList(settings.allow);
     this.limiter = new RequestRateLimiter(settings.maxRequestsPerSecond);
   }
@@ -130,7 +130,7 @@ export class TftpServer implements TftpEngine, TransferHost {
   async start(): Promise<ServerState> {
     if (this.current.state === 'listening' || this.current.state === 'starting') return this.current;
     this.setState({ state: 'starting' });
-    const s = this.current_settings;
+    const s = this.currentSettings;
     // Port 0 (any free port) is not offered to users, but tools and tests may ask for it.
     const problems = Object.values(validateSettings(s.port === 0 ? { ...s, port: 69 } : s));
     if (problems.length > 0) return this.fail(errorState('INVALID_SETTINGS', problems.join(' ')));
@@ -217,7 +217,7 @@ export class TftpServer implements TftpEngine, TransferHost {
 
   /** Binds one listening socket; resolves with an error state on failure. */
   private listenOn(local: LocalAddress): Promise<ServerState | undefined> {
-    const port = this.current_settings.port;
+    const port = this.currentSettings.port;
     return new Promise((resolve) => {
       const socket = createSocket({
         type: local.family === 'IPv6' ? 'udp6' : 'udp4',
@@ -280,7 +280,7 @@ export class TftpServer implements TftpEngine, TransferHost {
       this.setState({
         state: 'listening',
         addresses: this.listenAddresses(),
-        root: this.current_settings.root,
+        root: this.currentSettings.root,
       });
     }
   }
@@ -338,7 +338,7 @@ export class TftpServer implements TftpEngine, TransferHost {
       if (live instanceof WriteTransfer && p.kind === 'wrq') live.guard(() => live.requestRepeated());
       return;
     }
-    const s = this.current_settings;
+    const s = this.currentSettings;
     if (this.sessions.size >= s.maxSessions) {
       this.reply(listener, rinfo, TftpErrorCode.NotDefined, 'Server busy, try again later');
       this.throttledLog('busy', 'warn', 'concurrent session limit reached: request refused', from, nowMs);
@@ -375,7 +375,7 @@ export class TftpServer implements TftpEngine, TransferHost {
     const id = `${Date.now().toString(36)}-${this.nextId++}`;
     let admission: Admission;
     try {
-      admission = await admitRequest(req, this.current_settings, this.uploadsInFlight);
+      admission = await admitRequest(req, this.currentSettings, this.uploadsInFlight);
     } catch {
       admission = {
         ok: false,
@@ -413,7 +413,7 @@ export class TftpServer implements TftpEngine, TransferHost {
         file: req.filename,
         direction,
         mode,
-        options: { blksize: 512, windowsize: 1, timeout: this.current_settings.timeout },
+        options: { blksize: 512, windowsize: 1, timeout: this.currentSettings.timeout },
       });
       this.emit({
         type: 'session-failed',
@@ -437,7 +437,7 @@ export class TftpServer implements TftpEngine, TransferHost {
     try {
       socket = await openTransferSocket(
         local,
-        this.current_settings.portRange,
+        this.currentSettings.portRange,
         admission.negotiated.windowsize > 1,
       );
     } catch (err) {
@@ -454,7 +454,7 @@ export class TftpServer implements TftpEngine, TransferHost {
       return;
     }
     const n = admission.negotiated;
-    const s = this.current_settings;
+    const s = this.currentSettings;
     const common = {
       blksize: n.blksize,
       windowsize: n.windowsize,
@@ -510,7 +510,6 @@ export class TftpServer implements TftpEngine, TransferHost {
     if (a.kind === 'read') await a.handle.close().catch(() => undefined);
     else {
       this.uploadsInFlight.delete(a.lockKey);
-      const { abortUpload } = await import('./upload-file.js');
       await abortUpload(a.upload);
     }
   }

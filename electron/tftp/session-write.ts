@@ -26,7 +26,7 @@ export interface WriteOutput {
   /** sends ACK for block seq (seq 0 = ACK 0) */
   sendAck(seq: number): void;
   sendOack(): void;
-  /** an in-order payload; `last` marks the final block. Returns false when the writer is full. */
+  /** an in-order payload; `last` marks the final block (the driver calls holdAcks() when it is full) */
   accept(data: Buffer, last: boolean): void;
   /** every block is written: sync, rename, then call committed() or localError() */
   commit(): void;
