@@ -10,5 +10,3 @@
 export function seqFromWire(wire: number, low: number): number {
   return low + ((wire - (low & 0xffff)) & 0xffff);
 }
-
-export const wireFromSeq = (seq: number): number => seq & 0xffff;

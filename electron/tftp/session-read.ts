@@ -99,10 +99,6 @@ export class ReadSession {
     this.burst = config.windowsize;
   }
 
-  get bytesAcked(): number {
-    return this.base - 1;
-  }
-
   start(now: number): void {
     this.lastProgressAt = now;
     if (this.config.withOack) {
@@ -253,10 +249,5 @@ export class ReadSession {
 
   private arm(now: number): void {
     this.deadline = now + this.timer.currentTimeoutMs();
-  }
-
-  /** When the next tick should look at this session (for the scheduler). */
-  get nextDeadline(): number {
-    return this.deadline;
   }
 }

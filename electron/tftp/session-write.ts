@@ -246,8 +246,4 @@ export class WriteSession {
   private arm(now: number): void {
     this.deadline = now + this.timer.currentTimeoutMs();
   }
-
-  get nextDeadline(): number {
-    return this.deadline;
-  }
 }
