@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: TFTP Desk's server against tftpd-hpa and atftpd on loopback with real clients
-// (curl, atftp, busybox). Prints one table per run type with medians and ours/peer ratios and writes
-// .bench/last.json. Flags: see scripts/bench/args.mjs or `npm run bench -- --help`.
+// (curl, atftp, busybox), with the node:dgram floor (bench/node-floor-server.mjs) as a reference.
+// Prints one table per run type with medians and ratios and writes .bench/last.json. Flags: see scripts/bench/args.mjs or `npm run bench -- --help`.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release } from 'node:os';
 import { dirname, join } from 'node:path';

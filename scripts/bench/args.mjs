@@ -1,7 +1,7 @@
 // Command-line flags of `npm run bench`. Unknown flags are an error, not silently ignored, so a typo
 // never produces a run that looks complete but measured something else.
 export const RUN_TYPES = ['lockstep', 'windowed', 'upload', 'concurrent', 'cpu'];
-export const SERVER_IDS = ['tftp-desk', 'tftpd-hpa', 'atftpd'];
+export const SERVER_IDS = ['tftp-desk', 'node-floor', 'tftpd-hpa', 'atftpd'];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--repeat N] [--only LIST] [--servers LIST] [--timeout S]
 

@@ -31,7 +31,7 @@ function versionOf(file, args) {
   }
 }
 
-/** Definitions in report order: ours first, then the peers. */
+/** Definitions in report order: ours first, then the node:dgram floor, then the peers. */
 export function serverDefinitions(repoRoot) {
   const cli = join(repoRoot, 'dist-electron/electron/tftp/cli.js');
   const atftpd = firstExisting([join(repoRoot, '.bench/peers/atftpd/usr/sbin/atftpd'), '/usr/sbin/atftpd']);
@@ -55,6 +55,18 @@ export function serverDefinitions(repoRoot) {
           '--port',
           String(port),
         ].concat(['--uploads', 'overwrite', '--max-window', '64', '--max-blksize', '65464']),
+      ],
+    },
+    {
+      // Not a product: the least a node:dgram server can do per block, the ceiling for ours (see
+      // node-floor-server.mjs and README.md). Lockstep downloads only.
+      id: 'node-floor',
+      missing: undefined,
+      version: () => `node ${process.version} (scripts/bench/node-floor-server.mjs)`,
+      ready: 'line',
+      command: (port, root) => [
+        process.execPath,
+        [join(repoRoot, 'scripts/bench/node-floor-server.mjs'), '--root', root, '--port', String(port)],
       ],
     },
     {

@@ -1,7 +1,27 @@
-// Medians per run type, configuration and server, the ratios ours/tftpd-hpa and ours/atftpd, one
-// text table per run type, and the same numbers as JSON for machines.
+// Medians per run type, configuration and server, the ratios between servers (ours against each peer
+// and against the node:dgram floor, the floor against each peer), one text table per run type, and the
+// same numbers as JSON for machines.
 export const OURS = 'tftp-desk';
+export const FLOOR = 'node-floor';
 export const PEERS = ['tftpd-hpa', 'atftpd'];
+
+// [numerator, denominator]: how ours compares with the C servers and with the floor, and how far the
+// floor itself (the most a single-threaded node:dgram server can do here) is from the C servers.
+const RATIO_PAIRS = [
+  [OURS, 'tftpd-hpa'],
+  [OURS, 'atftpd'],
+  [OURS, FLOOR],
+  [FLOOR, 'tftpd-hpa'],
+  [FLOOR, 'atftpd'],
+];
+
+function ratioPairs(servers) {
+  return RATIO_PAIRS.filter(([a, b]) => servers.includes(a) && servers.includes(b));
+}
+
+function ratioName([a, b]) {
+  return `${a === OURS ? 'ours' : a}/${b}`;
+}
 
 export function median(values) {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
@@ -51,8 +71,8 @@ export function summarise(plan, records) {
   return out;
 }
 
-function ratio(ours, peer) {
-  return ours?.value != null && peer?.value ? ours.value / peer.value : null;
+function ratio(top, bottom) {
+  return top?.value != null && bottom?.value ? top.value / bottom.value : null;
 }
 
 function formatCell(plan, entry, metric, first) {
@@ -84,24 +104,36 @@ function notesFor(plan) {
   return notes.length ? `\n(${notes.join('; ')})` : '';
 }
 
-/** Text table for one plan; `servers` are the ids that produced records, in report order. */
+function ratioCell(cells, metric, [a, b]) {
+  const r = metric.sum ? null : ratio(cells[a]?.[metric.key], cells[b]?.[metric.key]);
+  return r == null ? '-' : r.toFixed(2);
+}
+
+/**
+ * Text for one plan; `servers` are the ids that produced records, in report order. The first table
+ * holds the values and the ours/peer ratios; the ratios that involve the node:dgram floor follow in a
+ * second table with the same rows, so neither gets too wide to read.
+ */
 export function formatPlan(plan, summary, servers) {
-  const peers = servers.includes(OURS) ? PEERS.filter((p) => servers.includes(p)) : [];
-  const header = ['', ...servers, ...peers.map((p) => `ours/${p}`)];
+  const pairs = ratioPairs(servers);
+  const peerPairs = pairs.filter((pair) => !pair.includes(FLOOR));
+  const floorPairs = pairs.filter((pair) => pair.includes(FLOOR));
   const rows = [];
+  const floorRows = [];
   for (const config of plan.configs) {
     const cells = summary[config.label] ?? {};
     for (const [m, metric] of plan.metrics.entries()) {
       const label = plan.metrics.length > 1 ? `${config.label}, ${metric.label}` : config.label;
-      const ratios = peers.map((p) => {
-        const r = metric.sum ? null : ratio(cells[OURS]?.[metric.key], cells[p]?.[metric.key]);
-        return r == null ? '-' : r.toFixed(2);
-      });
-      rows.push([label, ...servers.map((s) => formatCell(plan, cells[s], metric, m === 0)), ...ratios]);
+      const values = servers.map((s) => formatCell(plan, cells[s], metric, m === 0));
+      rows.push([label, ...values, ...peerPairs.map((pair) => ratioCell(cells, metric, pair))]);
+      if (!metric.sum) floorRows.push([label, ...floorPairs.map((pair) => ratioCell(cells, metric, pair))]);
     }
   }
   const unit = plan.metrics.length === 1 ? `median ${plan.metrics[0].label}` : 'medians';
-  return `\n${plan.title} [${unit}]\n${renderTable(header, rows)}${notesFor(plan)}`;
+  let text = `\n${plan.title} [${unit}]\n${renderTable(['', ...servers, ...peerPairs.map(ratioName)], rows)}`;
+  if (floorPairs.length > 0)
+    text += `\n\n${renderTable(['against the node:dgram floor', ...floorPairs.map(ratioName)], floorRows)}`;
+  return `${text}${notesFor(plan)}`;
 }
 
 /** Ratios for the JSON summary (null where a side has no successful run). */
@@ -110,10 +142,10 @@ export function ratios(plan, summary) {
   for (const [config, cells] of Object.entries(summary)) {
     out[config] = {};
     for (const metric of plan.metrics.filter((m) => !m.sum)) {
-      for (const peer of PEERS.filter((p) => plan.servers.includes(p))) {
-        out[config][`${metric.key} ours/${peer}`] = ratio(
-          cells[OURS]?.[metric.key],
-          cells[peer]?.[metric.key],
+      for (const pair of ratioPairs(plan.servers)) {
+        out[config][`${metric.key} ${ratioName(pair)}`] = ratio(
+          cells[pair[0]]?.[metric.key],
+          cells[pair[1]]?.[metric.key],
         );
       }
     }

@@ -6,6 +6,8 @@ import { measureTransfer } from './measure-transfer.mjs';
 import { MiB } from './files.mjs';
 
 const ALL = ['tftp-desk', 'tftpd-hpa', 'atftpd'];
+// The node:dgram floor serves lockstep downloads only: no windowsize, no uploads.
+const DOWNLOADS = ['tftp-desk', 'node-floor', 'tftpd-hpa', 'atftpd'];
 const SAME_CPU = { server: '0', client: '0', label: 'server and client on CPU 0' };
 
 function sizes(quick) {
@@ -28,7 +30,7 @@ export function runPlans({ quick, cpus }) {
     {
       type: 'lockstep',
       title: `Lockstep download, ${mib(size.big)}, curl, ${SAME_CPU.label}`,
-      servers: ALL,
+      servers: DOWNLOADS,
       pin: SAME_CPU,
       files: { dl: size.big },
       configs: [512, 1468, 8192].map((blksize) => ({ label: `blksize ${blksize}`, blksize })),
@@ -89,7 +91,7 @@ export function runPlans({ quick, cpus }) {
     {
       type: 'concurrent',
       title: `${size.clients} concurrent curl clients x ${mib(size.each)}, blksize 1468, unpinned, tftp-desk --max-per-client ${size.clients}`,
-      servers: ['tftp-desk', 'atftpd', 'tftpd-hpa'],
+      servers: DOWNLOADS,
       pin: { server: undefined, client: undefined, label: 'unpinned' },
       files: { each: size.each },
       // Every client comes from 127.0.0.1, so our per-address cap (a guard against one noisy host)
@@ -107,7 +109,7 @@ export function runPlans({ quick, cpus }) {
     {
       type: 'cpu',
       title: `Server CPU per MB, ${mib(size.big)} download, curl, ${SAME_CPU.label}`,
-      servers: ALL,
+      servers: DOWNLOADS,
       pin: SAME_CPU,
       files: { dl: size.big },
       configs: [{ label: 'blksize 1468', blksize: 1468 }],
