@@ -24,6 +24,8 @@ Options:
   --max-per-client N       concurrent transfers per client address (default 32)
   --max-upload BYTES       largest accepted upload (default 4 GiB)
   --case-insensitive       match file names ignoring case (configs written on Windows)
+  --threads N              extra threads for downloads, 0-8 (default: one per spare core, at
+                           most 3); 0 runs every transfer on one thread
   --json                   print events as NDJSON instead of human lines
   --verbose                also print info and debug log lines
   --ui                     also serve the app's UI to a browser on 127.0.0.1
@@ -37,6 +39,8 @@ export interface ServeOptions {
   verbose: boolean;
   ui: boolean;
   uiPort: number;
+  /** undefined: the engine's default */
+  downloadThreads: number | undefined;
 }
 
 export type ParsedCommand =
@@ -85,6 +89,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
         verbose: { type: 'boolean' },
         ui: { type: 'boolean' },
         'ui-port': { type: 'string' },
+        threads: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -112,6 +117,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
     maxSessionsPerClient: int('max-per-client', v['max-per-client'], ENGINE_DEFAULTS.maxSessionsPerClient),
     maxUploadBytes: int('max-upload', v['max-upload'], ENGINE_DEFAULTS.maxUploadBytes),
     uiPort: int('ui-port', v['ui-port'], 0),
+    threads: int('threads', v.threads, -1),
   };
   for (const n of Object.values(numbers)) if (typeof n === 'string') return { kind: 'error', message: n };
   const num = numbers as Record<keyof typeof numbers, number>;
@@ -143,6 +149,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
   const errors = Object.values(validateSettings(settings));
   if (errors.length > 0) return { kind: 'error', message: errors.join('\n') };
   if (num.uiPort > 65535) return { kind: 'error', message: '--ui-port must be from 1 to 65535.' };
+  if (num.threads > 8) return { kind: 'error', message: '--threads must be from 0 to 8.' };
   return {
     kind: 'serve',
     options: {
@@ -151,6 +158,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
       verbose: v.verbose ?? false,
       ui: v.ui ?? false,
       uiPort: num.uiPort,
+      downloadThreads: num.threads < 0 ? undefined : num.threads,
     },
   };
 }

@@ -46,7 +46,10 @@ async function serve(opts: ServeOptions): Promise<number> {
   process.on('unhandledRejection', (err) =>
     stderr(`tftp-desk: internal error: ${(err as Error)?.message ?? String(err)}`),
   );
-  const engine = createTftpEngine(opts.settings);
+  const engine = createTftpEngine(
+    opts.settings,
+    opts.downloadThreads === undefined ? {} : { downloadThreads: opts.downloadThreads },
+  );
   const printer = new HumanPrinter(stdout, stderr, opts.verbose);
   const onEvent = opts.json
     ? (e: EngineEvent) => {

@@ -1,6 +1,8 @@
 // The TFTP server: listening sockets, request demultiplexing, limits and policy; one Transfer per
 // session on its own ephemeral socket (RFC 1350 section 4: a new TID per transfer), answering from
-// the local address the request arrived on. Emits the event stream (shared/events.ts).
+// the local address the request arrived on. Downloads run on download threads when there are
+// spare cores (download-threads.ts); uploads, admission and policy stay here. Emits the event
+// stream (shared/events.ts).
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
@@ -9,20 +11,20 @@ import { validateSettings, type EngineSettings } from '../../shared/settings.js'
 import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission } from './admission.js';
 import { AllowList } from './allow-list.js';
+import { DownloadThreads, defaultThreadCount, defaultThreadScript } from './download-threads.js';
 import type { EngineListener, TftpEngine } from './engine.js';
 import { familyOf, localAddresses, type LocalAddress } from './local-addresses.js';
 import { decodePacket, encodeError, type RequestPacket } from './packet.js';
 import { LogThrottle, RequestRateLimiter } from './rate-limit.js';
 import { bindErrorState, errorState } from './server-errors.js';
+import { SessionTicker } from './session-ticker.js';
+import type { DownloadRequest } from './thread-messages.js';
 import { ReadTransfer } from './transfer-read.js';
 import { WriteTransfer } from './transfer-write.js';
-import { peerLabel, type Peer, type Transfer, type TransferHost } from './transfer.js';
+import { logEvent, peerLabel, type Peer, type Session, type TransferHost } from './transfer.js';
 import { openTransferSocket } from './transfer-socket.js';
 import { abortUpload, sweepOrphanUploads } from './upload-file.js';
 
-/** How often session timers are checked: the floor of retransmission timing. */
-const TICK_MS = 4;
-const PROGRESS_MS = 100;
 const INTERFACE_POLL_MS = 3000;
 
 interface Listener {
@@ -30,29 +32,42 @@ interface Listener {
   local: LocalAddress;
 }
 
-export function createTftpEngine(settings: EngineSettings): TftpEngine {
-  return new TftpServer(settings);
+export interface EngineOptions {
+  /** threads (besides the server's own) that run downloads; 0 runs everything on one thread */
+  downloadThreads?: number;
+  /** the built download-thread script, when the default (beside this module) is not it */
+  threadScript?: URL;
+}
+
+export function createTftpEngine(settings: EngineSettings, options: EngineOptions = {}): TftpEngine {
+  return new TftpServer(settings, options);
 }
 
 export class TftpServer implements TftpEngine, TransferHost {
   private current: ServerState = { state: 'stopped' };
   private readonly listeners = new Map<string, Listener>();
   /** by peer "address|port": a reservation while the request is being admitted, then the transfer */
-  private readonly sessions = new Map<string, Transfer | 'pending'>();
+  private readonly sessions = new Map<string, Session | 'pending'>();
   private readonly perClient = new Map<string, number>();
-  private readonly uploadLocks = new Map<Transfer, string>();
+  private readonly uploadLocks = new Map<Session, string>();
   private readonly uploadsInFlight = new Set<string>();
   private readonly subscribers = new Set<EngineListener>();
   private allow: AllowList;
   private limiter: RequestRateLimiter;
   private readonly throttle = new LogThrottle();
-  private ticker: NodeJS.Timeout | undefined;
+  private readonly ticker = new SessionTicker(
+    () => this.localSessions(),
+    () => this.now(),
+  );
   private interfacePoll: NodeJS.Timeout | undefined;
-  private lastProgress = 0;
+  private threads: DownloadThreads | undefined;
   private nextId = 1;
   private currentSettings: EngineSettings;
 
-  constructor(settings: EngineSettings) {
+  constructor(
+    settings: EngineSettings,
+    private readonly options: EngineOptions = {},
+  ) {
     this.currentSettings = settings;
     this.allow = new AllowList(settings.allow);
     this.limiter = new RequestRateLimiter(settings.maxRequestsPerSecond);
@@ -99,21 +114,18 @@ export class TftpServer implements TftpEngine, TransferHost {
   }
 
   log(level: LogLevel, message: string, peer?: string, sessionId?: string): void {
-    const e: EngineEvent = { type: 'log', time: Date.now(), level, message };
-    if (peer !== undefined) e.peer = peer;
-    if (sessionId !== undefined) e.sessionId = sessionId;
-    this.emit(e);
+    this.emit(logEvent(level, message, peer, sessionId));
   }
 
-  ended(t: Transfer): void {
+  ended(t: Session): void {
     const key = `${t.peer.address}|${t.peer.port}`;
     if (this.sessions.get(key) === t) this.sessions.delete(key);
     this.releaseClient(t.peer.address);
     this.uploadSaved(t);
-    if (this.sessions.size === 0) this.stopTicker();
+    if (this.sessions.size === 0) this.ticker.stop();
   }
 
-  uploadSaved(t: Transfer): void {
+  uploadSaved(t: Session): void {
     const lock = this.uploadLocks.get(t);
     if (lock !== undefined) {
       this.uploadLocks.delete(t);
@@ -166,6 +178,12 @@ export class TftpServer implements TftpEngine, TransferHost {
     }
     if (!explicit) this.interfacePoll = setInterval(() => void this.syncInterfaces(), INTERFACE_POLL_MS);
     this.interfacePoll?.unref();
+    this.threads = new DownloadThreads(
+      this.options.downloadThreads ?? defaultThreadCount(),
+      this.options.threadScript ?? defaultThreadScript(),
+      this,
+    );
+    await this.threads.ready();
     this.setState({ state: 'listening', addresses: this.listenAddresses(), root: s.root });
     this.log('info', `serving ${s.root}; uploads ${s.uploads}`);
     const age = 2 * s.timeout * 1000 * (s.retries + 1);
@@ -188,11 +206,13 @@ export class TftpServer implements TftpEngine, TransferHost {
     this.setState({ state: 'stopping' });
     if (this.interfacePoll) clearInterval(this.interfacePoll);
     this.interfacePoll = undefined;
-    const live = [...this.sessions.values()].filter((t): t is Transfer => t !== 'pending');
+    const live = [...this.sessions.values()].filter((t): t is Session => t !== 'pending');
     const aborts = Promise.all(live.map((t) => t.abort().catch(() => undefined)));
     await Promise.race([aborts, new Promise((r) => setTimeout(r, 2000).unref())]);
     this.closeListeners();
-    this.stopTicker();
+    this.ticker.stop();
+    await this.threads?.close();
+    this.threads = undefined;
     this.setState({ state: 'stopped' });
   }
 
@@ -433,26 +453,6 @@ export class TftpServer implements TftpEngine, TransferHost {
       );
       return;
     }
-    let socket: Socket;
-    try {
-      socket = await openTransferSocket(
-        local,
-        this.currentSettings.portRange,
-        admission.negotiated.windowsize > 1,
-      );
-    } catch (err) {
-      this.sessions.delete(key);
-      this.releaseClient(peer.address);
-      await this.undoAdmission(admission);
-      this.reply(listener, peer, TftpErrorCode.NotDefined, 'Server busy, try again later');
-      this.log(
-        'error',
-        `no transfer port available: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
-        peerLabel(peer),
-        id,
-      );
-      return;
-    }
     const n = admission.negotiated;
     const s = this.currentSettings;
     const common = {
@@ -463,6 +463,69 @@ export class TftpServer implements TftpEngine, TransferHost {
       oack: n.oack,
       netascii: admission.netascii,
     };
+    const announce = (session: Session): void => {
+      this.sessions.set(key, session);
+      const options = {
+        blksize: n.blksize,
+        windowsize: n.windowsize,
+        timeout: n.timeout,
+        ...(n.tsize !== undefined ? { tsize: n.tsize } : {}),
+      };
+      const size = admission.kind === 'read' ? (admission.netascii ? undefined : admission.size) : n.tsize;
+      this.emit({
+        type: 'session-started',
+        time: Date.now(),
+        id,
+        peer: peerLabel(peer),
+        file: admission.relative,
+        direction,
+        mode,
+        options,
+        ...(size !== undefined ? { size } : {}),
+      });
+      this.log(
+        'info',
+        `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize})`,
+        peerLabel(peer),
+        id,
+      );
+    };
+    const noPort = (code: string): void => {
+      this.sessions.delete(key);
+      this.releaseClient(peer.address);
+      this.reply(listener, peer, TftpErrorCode.NotDefined, 'Server busy, try again later');
+      this.log('error', `no transfer port available: ${code}`, peerLabel(peer), id);
+    };
+    if (admission.kind === 'read') {
+      const thread = this.threads?.pick(this.localDownloads());
+      if (thread) {
+        const request: DownloadRequest = {
+          id,
+          peer,
+          local,
+          portRange: s.portRange,
+          cfg: { ...common, size: admission.size },
+        };
+        thread.launch(request, admission.handle, {
+          started: (session) => {
+            announce(session);
+            this.log('debug', `runs on download thread ${thread.index}`, peerLabel(peer), id);
+            // Stopped while the thread was binding: end it like every other session.
+            if (this.current.state !== 'listening') void session.abort();
+          },
+          noPort,
+        });
+        return;
+      }
+    }
+    let socket: Socket;
+    try {
+      socket = await openTransferSocket(local, s.portRange, n.windowsize > 1);
+    } catch (err) {
+      await this.undoAdmission(admission);
+      noPort((err as NodeJS.ErrnoException).code ?? 'error');
+      return;
+    }
     let transfer: ReadTransfer | WriteTransfer;
     if (admission.kind === 'read') {
       transfer = new ReadTransfer(this, socket, peer, id, admission.handle, {
@@ -477,32 +540,8 @@ export class TftpServer implements TftpEngine, TransferHost {
       });
       this.uploadLocks.set(transfer, admission.lockKey);
     }
-    this.sessions.set(key, transfer);
-    const options = {
-      blksize: n.blksize,
-      windowsize: n.windowsize,
-      timeout: n.timeout,
-      ...(n.tsize !== undefined ? { tsize: n.tsize } : {}),
-    };
-    const size = admission.kind === 'read' ? (admission.netascii ? undefined : admission.size) : n.tsize;
-    this.emit({
-      type: 'session-started',
-      time: Date.now(),
-      id,
-      peer: peerLabel(peer),
-      file: admission.relative,
-      direction,
-      mode,
-      options,
-      ...(size !== undefined ? { size } : {}),
-    });
-    this.log(
-      'info',
-      `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize})`,
-      peerLabel(peer),
-      id,
-    );
-    this.startTicker();
+    announce(transfer);
+    this.ticker.start();
     transfer.begin();
   }
 
@@ -540,27 +579,15 @@ export class TftpServer implements TftpEngine, TransferHost {
     this.log(level, held > 0 ? `${message} (${held} similar not shown)` : message, peer);
   }
 
-  // ---- timers ----
-  private startTicker(): void {
-    if (this.ticker) return;
-    this.ticker = setInterval(() => this.tick(), TICK_MS);
+  /** Sessions whose timers run on this thread. */
+  private *localSessions(): Iterable<Session> {
+    for (const t of this.sessions.values())
+      if (t instanceof ReadTransfer || t instanceof WriteTransfer) yield t;
   }
 
-  private stopTicker(): void {
-    if (this.ticker) clearInterval(this.ticker);
-    this.ticker = undefined;
-  }
-
-  private tick(): void {
-    const now = this.now();
-    const progress = now - this.lastProgress >= PROGRESS_MS;
-    if (progress) this.lastProgress = now;
-    for (const t of this.sessions.values()) {
-      if (t === 'pending') continue;
-      t.guard(() => {
-        t.tick(now);
-        if (progress) t.reportProgress(now);
-      });
-    }
+  private localDownloads(): number {
+    let n = 0;
+    for (const t of this.sessions.values()) if (t instanceof ReadTransfer) n++;
+    return n;
   }
 }

@@ -10,9 +10,31 @@ export interface TransferHost {
   emit(event: EngineEvent): void;
   log(level: LogLevel, message: string, peer?: string, sessionId?: string): void;
   /** the transfer is over: forget it (socket already closed) */
-  ended(transfer: Transfer): void;
+  ended(transfer: Session): void;
   /** an upload is in place: its name may be uploaded again while the session dallies */
-  uploadSaved(transfer: Transfer): void;
+  uploadSaved(transfer: Session): void;
+}
+
+/** What the server holds of a live session, whether it runs on this thread or another. */
+export interface Session {
+  readonly peer: Peer;
+  readonly id: string;
+  /** runs session logic; a throw ends only this session */
+  guard(work: () => void): void;
+  /** retransmission timers (called every few milliseconds) */
+  tick(now: number): void;
+  /** a progress event if bytes moved (called ~10 times a second) */
+  reportProgress(now: number): void;
+  /** server stop: tell the peer, undo what is half done; resolves when cleaned up */
+  abort(): Promise<void>;
+}
+
+/** A log event, with the optional fields left out rather than undefined. */
+export function logEvent(level: LogLevel, message: string, peer?: string, sessionId?: string): EngineEvent {
+  const e: EngineEvent = { type: 'log', time: Date.now(), level, message };
+  if (peer !== undefined) e.peer = peer;
+  if (sessionId !== undefined) e.sessionId = sessionId;
+  return e;
 }
 
 export interface Peer {
@@ -26,7 +48,7 @@ export const peerLabel = (p: Peer): string =>
 
 const UNKNOWN_TID = encodeError(TftpErrorCode.UnknownTransferId, 'Unknown transfer ID');
 
-export abstract class Transfer {
+export abstract class Transfer implements Session {
   readonly startedAt: number;
   private lastProgressBytes = -1;
   private lastProgressAt: number;

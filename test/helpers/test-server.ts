@@ -1,5 +1,7 @@
 // The real engine on a loopback address and a free port, with its event stream recorded so a
 // test can ask "how did the session for this file end?" and compare stats with the bytes it saw.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type {
   EngineEvent,
   SessionFailedEvent,
@@ -8,12 +10,14 @@ import type {
 } from '../../shared/events.js';
 import { ENGINE_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
 import type { TftpEngine } from '../../electron/tftp/engine.js';
-import { createTftpEngine } from '../../electron/tftp/server.js';
+import { createTftpEngine, type EngineOptions } from '../../electron/tftp/server.js';
 import { freeUdpPort, type LoopbackHost } from './ports.js';
 
 export type ServerOptions = Partial<Omit<EngineSettings, 'root' | 'hosts' | 'port'>> & {
   root: string;
   host?: LoopbackHost;
+  /** download threads and their script (default: one thread, running the built script) */
+  engine?: EngineOptions;
 };
 
 export interface SessionOutcome {
@@ -39,13 +43,27 @@ export interface TestServer {
 }
 
 const running = new Set<TestServer>();
+/**
+ * The built download-thread script (npm test builds first): the engine under test is the .ts
+ * source, which has no thread script beside it, and downloads should run where they do in the app.
+ */
+export const BUILT_THREAD_SCRIPT = new URL(
+  '../../dist-electron/electron/tftp/download-thread.js',
+  import.meta.url,
+);
+const threadOptions = existsSync(fileURLToPath(BUILT_THREAD_SCRIPT))
+  ? { threadScript: BUILT_THREAD_SCRIPT }
+  : { downloadThreads: 0 };
 const BIND_ATTEMPTS = 5;
 
 export async function startServer(options: ServerOptions): Promise<TestServer> {
-  const { host = '127.0.0.1', root, ...rest } = options;
+  const { host = '127.0.0.1', root, engine: engineOptions, ...rest } = options;
   for (let attempt = 1; ; attempt++) {
     const port = await freeUdpPort(host);
-    const engine = createTftpEngine({ ...ENGINE_DEFAULTS, ...rest, root, hosts: [host], port });
+    const engine = createTftpEngine(
+      { ...ENGINE_DEFAULTS, ...rest, root, hosts: [host], port },
+      engineOptions ?? { downloadThreads: 1, ...threadOptions },
+    );
     const events: EngineEvent[] = [];
     engine.onEvent((e) => events.push(e));
     const state = await engine.start();

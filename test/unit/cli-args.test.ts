@@ -29,12 +29,15 @@ describe('tftp-desk serve flags', () => {
         '50000-50100',
         '--json',
         '--case-insensitive',
+        '--threads',
+        '2',
       ],
       '/base',
     );
     expect(c.kind).toBe('serve');
     if (c.kind !== 'serve') return;
     expect(c.options.json).toBe(true);
+    expect(c.options.downloadThreads).toBe(2);
     expect(c.options.settings).toMatchObject({
       root: '/base/r',
       hosts: ['127.0.0.1', '::1'],
@@ -59,6 +62,10 @@ describe('tftp-desk serve flags', () => {
       hosts: [],
       maxBlksize: 1468,
     });
+    // The engine picks the thread count from the cores.
+    expect(c.kind === 'serve' && c.options.downloadThreads).toBeUndefined();
+    const single = parseCommand(['serve', '--root', '/srv/tftp', '--threads', '0']);
+    expect(single.kind === 'serve' && single.options.downloadThreads).toBe(0);
   });
 
   it.each([
@@ -69,6 +76,8 @@ describe('tftp-desk serve flags', () => {
     [['serve', '--root', 'x', '--allow', '10.0.0.0/33'], /not an address or CIDR/],
     [['serve', '--root', 'x', '--port-range', '5-'], /--port-range must look like/],
     [['serve', '--root', 'x', '--bogus'], /bogus/],
+    [['serve', '--root', 'x', '--threads', '9'], /--threads must be from 0 to 8/],
+    [['serve', '--root', 'x', '--threads=-1'], /--threads must be a whole number/],
     [['start'], /Unknown command/],
   ])('explains %j', (argv, message) => {
     const c = parseCommand(argv);

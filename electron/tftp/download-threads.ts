@@ -1,0 +1,230 @@
+// The server's side of the download threads: starts them, places each new download on the least
+// busy one, and stands in for the transfers that run there (RemoteDownload). A thread that cannot
+// start (no script, a packaged app that cannot load it) is simply never used: downloads then run
+// on the server's own thread, as they do with `threads: 0`.
+import { existsSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { TftpErrorCode } from '../../shared/tftp-types.js';
+import type { DownloadRequest, FromThread, ToThread } from './thread-messages.js';
+import { peerLabel, type Peer, type Session, type TransferHost } from './transfer.js';
+
+/** One thread per core beside the server's own, at most three: past that, clients are the limit. */
+export function defaultThreadCount(): number {
+  return Math.max(0, Math.min(3, availableParallelism() - 1));
+}
+
+/** The built thread script beside this module; absent when the engine runs from its .ts source. */
+export function defaultThreadScript(): URL | undefined {
+  const url = new URL('./download-thread.js', import.meta.url);
+  // A packaged app keeps it outside the asar archive (electron-builder asarUnpack), where a
+  // worker can load it.
+  const path = fileURLToPath(url).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return existsSync(path) ? pathToFileURL(path) : undefined;
+}
+
+export interface LaunchCallbacks {
+  /** the thread runs the transfer now: hold `session` for it */
+  started(session: Session): void;
+  /** the thread could not bind a transfer socket */
+  noPort(code: string): void;
+}
+
+class RemoteDownload implements Session {
+  private stopping: Promise<void> | undefined;
+  private resolveStopped: (() => void) | undefined;
+  /** last reported bytes, for the failure record should the thread die */
+  bytes = 0;
+  readonly startedAt = Date.now();
+
+  constructor(
+    readonly peer: Peer,
+    readonly id: string,
+    private readonly thread: DownloadThread,
+  ) {}
+
+  guard(work: () => void): void {
+    work();
+  }
+
+  tick(): void {
+    // the thread runs this session's timers
+  }
+
+  reportProgress(): void {
+    // the thread reports this session's progress
+  }
+
+  abort(): Promise<void> {
+    if (!this.stopping) {
+      this.stopping = new Promise((resolve) => (this.resolveStopped = resolve));
+      this.thread.post({ kind: 'abort', id: this.id });
+    }
+    return this.stopping;
+  }
+
+  ended(): void {
+    this.resolveStopped?.();
+  }
+}
+
+/** Longest a start waits for its threads; a thread ready later still takes downloads from then. */
+const READY_WAIT_MS = 3000;
+
+class DownloadThread {
+  ready = false;
+  private dead = false;
+  private markSettled: () => void = () => undefined;
+  /** resolves once the thread is ready or gone */
+  readonly settled = new Promise<void>((resolve) => (this.markSettled = resolve));
+  readonly sessions = new Map<string, RemoteDownload>();
+  private readonly launching = new Map<string, { peer: Peer; callbacks: LaunchCallbacks }>();
+  private readonly worker: Worker;
+
+  constructor(
+    script: URL,
+    private readonly host: TransferHost,
+    /** 1-based, for the log */
+    readonly index: number,
+  ) {
+    this.worker = new Worker(script);
+    this.worker.unref();
+    this.worker.on('message', (m: FromThread) => this.onMessage(m));
+    this.worker.on('error', (err) => this.died(err.message));
+    this.worker.on('exit', (code) => this.died(`exited (${code})`));
+  }
+
+  get usable(): boolean {
+    return this.ready && !this.dead;
+  }
+
+  get load(): number {
+    return this.sessions.size + this.launching.size;
+  }
+
+  post(m: ToThread, transfer?: FileHandle[]): void {
+    if (!this.dead) this.worker.postMessage(m, transfer);
+  }
+
+  launch(request: DownloadRequest, handle: FileHandle, callbacks: LaunchCallbacks): void {
+    this.launching.set(request.id, { peer: request.peer, callbacks });
+    this.post({ kind: 'start', ...request, handle }, [handle]);
+  }
+
+  private onMessage(m: FromThread): void {
+    switch (m.kind) {
+      case 'ready':
+        this.ready = true;
+        this.markSettled();
+        return;
+      case 'started': {
+        const pending = this.launching.get(m.id);
+        if (!pending) return;
+        this.launching.delete(m.id);
+        const session = new RemoteDownload(pending.peer, m.id, this);
+        this.sessions.set(m.id, session);
+        pending.callbacks.started(session);
+        return;
+      }
+      case 'no-port': {
+        const pending = this.launching.get(m.id);
+        this.launching.delete(m.id);
+        pending?.callbacks.noPort(m.code);
+        return;
+      }
+      case 'event': {
+        const e = m.event;
+        if (e.type === 'session-progress') {
+          const s = this.sessions.get(e.id);
+          if (s) s.bytes = e.bytes;
+        }
+        this.host.emit(e);
+        return;
+      }
+      case 'ended': {
+        const s = this.sessions.get(m.id);
+        if (!s) return;
+        this.sessions.delete(m.id);
+        this.host.ended(s);
+        s.ended();
+      }
+    }
+  }
+
+  /**
+   * The thread is gone (crashed, or stopped with the server): its transfers are over (their sockets
+   * closed with it); each gets its failure record once.
+   */
+  private died(why: string, expected = false): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.markSettled();
+    if (expected) this.host.log('debug', `download thread ${this.index} stopped`);
+    else if (!this.ready) {
+      this.host.log('debug', `download thread unavailable (${why}): downloads run on the main thread`);
+    } else {
+      this.host.log('error', `download thread ${this.index} stopped (${why}): its transfers are lost`);
+    }
+    for (const [, pending] of this.launching)
+      pending.callbacks.noPort(expected ? 'server stopping' : 'ETHREAD');
+    this.launching.clear();
+    const message = expected ? 'Server shutting down' : 'Server error';
+    for (const s of this.sessions.values()) {
+      this.host.emit({
+        type: 'session-failed',
+        time: Date.now(),
+        id: s.id,
+        code: TftpErrorCode.NotDefined,
+        message,
+        by: 'server',
+        bytes: s.bytes,
+        durationMs: Date.now() - s.startedAt,
+      });
+      this.host.log('warn', `download ended with its thread: ${message}`, peerLabel(s.peer), s.id);
+      this.host.ended(s);
+      s.ended();
+    }
+    this.sessions.clear();
+  }
+
+  async terminate(): Promise<void> {
+    this.died('server stopped', true);
+    await this.worker.terminate();
+  }
+}
+
+export class DownloadThreads {
+  private readonly threads: DownloadThread[];
+
+  constructor(count: number, script: URL | undefined, host: TransferHost) {
+    this.threads = script
+      ? Array.from({ length: count }, (_, i) => new DownloadThread(script, host, i + 1))
+      : [];
+  }
+
+  /** Resolves once every thread is ready or has failed to start (or after READY_WAIT_MS). */
+  async ready(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, READY_WAIT_MS)));
+    await Promise.race([Promise.all(this.threads.map((t) => t.settled)), late]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * The thread for a new download, or undefined to run it on the server's thread: the least busy
+   * ready thread, unless the server's own thread (`localLoad` downloads) is less busy still.
+   */
+  pick(localLoad: number): DownloadThread | undefined {
+    let best: DownloadThread | undefined;
+    for (const t of this.threads) if (t.usable && (!best || t.load < best.load)) best = t;
+    return best && best.load <= localLoad ? best : undefined;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+}
+
+export type { DownloadThread };

@@ -1,0 +1,28 @@
+// The messages between the server and a download thread (worker_threads). Plain data only: they
+// cross threads by structured clone; the open file travels as a transferred FileHandle.
+import type { FileHandle } from 'node:fs/promises';
+import type { EngineEvent } from '../../shared/events.js';
+import type { LocalAddress } from './local-addresses.js';
+import type { Peer } from './transfer.js';
+import type { ReadTransferConfig } from './transfer-read.js';
+
+export interface DownloadRequest {
+  id: string;
+  peer: Peer;
+  /** the local address the request arrived on: the transfer answers from it */
+  local: LocalAddress;
+  portRange: { from: number; to: number } | null | undefined;
+  cfg: ReadTransferConfig;
+}
+
+export type ToThread =
+  ({ kind: 'start'; handle: FileHandle } & DownloadRequest) | { kind: 'abort'; id: string };
+
+export type FromThread =
+  | { kind: 'ready' }
+  /** the transfer socket is bound and the session begins: events for it follow */
+  | { kind: 'started'; id: string }
+  /** no transfer socket could be bound (the file is closed again) */
+  | { kind: 'no-port'; id: string; code: string }
+  | { kind: 'event'; event: EngineEvent }
+  | { kind: 'ended'; id: string };
