@@ -159,5 +159,13 @@ describe.skipIf(!built)('offline packaging smoke (electron-builder --dir --linux
     expect(entries.filter((e) => /\.tsx?$|\.map$/.test(e))).toEqual([]);
     expect(entries.filter((e) => e.startsWith('/test/') || e.includes('/node_modules/.bin'))).toEqual([]);
     expect(problems).toEqual([]);
+    // A download thread (worker_threads) loads its script and imports from disk, beside the archive.
+    const unpacked = path.join(dir, 'out/linux-unpacked/resources/app.asar.unpacked/dist-electron');
+    for (const file of [
+      'electron/tftp/download-thread.js',
+      'electron/tftp/transfer-read.js',
+      'shared/events.js',
+    ])
+      expect(existsSync(path.join(unpacked, file)), file).toBe(true);
   }, 180_000);
 });
