@@ -10,10 +10,16 @@
 import type { FileHandle } from 'node:fs/promises';
 import { createHash, type Hash } from 'node:crypto';
 import { encodeNetascii } from './netascii.js';
+import { returnPage, takePage } from './page-pool.js';
 import { writeDataHeader } from './packet.js';
 
-/** Aim for pages of about this size: big enough for few syscalls, small enough for 100 sessions. */
-const PAGE_BYTES = 64 * 1024;
+/**
+ * Aim for pages of about this size: big enough for few reads (each is a trip through the thread
+ * pool), small enough for a hundred sessions at once (two pages each).
+ */
+const PAGE_BYTES = 32 * 1024;
+/** ...but at least this many blocks, so large blocks still come a few per read. */
+const MIN_PAGE_BLOCKS = 8;
 /** libuv caps readv at IOV_MAX (1024) buffers. */
 const MAX_PAGE_BLOCKS = 1024;
 
@@ -58,14 +64,17 @@ export class BlockReader {
     private readonly onReady: () => void,
     private readonly onError: (err: unknown) => void,
   ) {
-    this.blocksPerPage = Math.min(MAX_PAGE_BLOCKS, Math.max(windowsize, Math.ceil(PAGE_BYTES / blksize)));
+    this.blocksPerPage = Math.min(
+      MAX_PAGE_BLOCKS,
+      Math.max(windowsize, MIN_PAGE_BLOCKS, Math.ceil(PAGE_BYTES / blksize)),
+    );
     this.pages = [this.makePage(), this.makePage()];
     if (!netascii) this.finalSeq = Math.floor(fileSize / blksize) + 1;
   }
 
   private makePage(): Page {
     const slot = this.blksize + 4;
-    const buf = Buffer.allocUnsafe(this.blocksPerPage * slot);
+    const buf = takePage(this.blocksPerPage * slot);
     const payloads: Buffer[] = [];
     const packets: Buffer[] = [];
     for (let i = 0; i < this.blocksPerPage; i++) {
@@ -109,8 +118,15 @@ export class BlockReader {
     this.fill();
   }
 
+  /** No more reads; the pages go back to the pool once no read is filling one. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
+    if (!this.loadInFlight) this.returnPages();
+  }
+
+  private returnPages(): void {
+    for (const p of this.pages) returnPage(p.buf);
   }
 
   /** Loads the next page into a free one. One load at a time: pages fill (and hash) in order. */
@@ -127,7 +143,7 @@ export class BlockReader {
       (count) => {
         page.loading = false;
         this.loadInFlight = false;
-        if (this.closed) return;
+        if (this.closed) return this.returnPages();
         page.count = count;
         this.nextToLoad = page.first + count;
         this.onReady();
@@ -136,7 +152,8 @@ export class BlockReader {
       (err: unknown) => {
         page.loading = false;
         this.loadInFlight = false;
-        if (!this.closed) this.onError(err);
+        if (this.closed) this.returnPages();
+        else this.onError(err);
       },
     );
   }
