@@ -68,7 +68,12 @@ export abstract class Transfer implements Session {
         this.strangerPacket(msg, rinfo);
         return;
       }
-      this.guard(() => this.onPacket(msg));
+      // guard() inlined: this runs for every packet, and a closure per packet is garbage.
+      try {
+        this.onPacket(msg);
+      } catch (err) {
+        this.internalError(err);
+      }
     });
     // Without a listener an error event would take the whole process down (F14).
     socket.on('error', (err: NodeJS.ErrnoException) => this.onSocketError(err));
@@ -105,14 +110,18 @@ export abstract class Transfer implements Session {
     try {
       work();
     } catch (err) {
-      this.host.log(
-        'error',
-        `internal error in this transfer: ${(err as Error).message}`,
-        peerLabel(this.peer),
-        this.id,
-      );
-      this.internalFailure();
+      this.internalError(err);
     }
+  }
+
+  private internalError(err: unknown): void {
+    this.host.log(
+      'error',
+      `internal error in this transfer: ${(err as Error).message}`,
+      peerLabel(this.peer),
+      this.id,
+    );
+    this.internalFailure();
   }
 
   protected abstract internalFailure(): void;
