@@ -93,7 +93,7 @@ async function start(): Promise<void> {
 
   const ctl = createAppController({
     settings: store,
-    createEngine: createTftpEngine,
+    createEngine: (settings) => createTftpEngine(settings, { withUi: true }),
     dialogs: nativeDialogs(),
     platform: process.platform,
   });

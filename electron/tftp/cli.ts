@@ -48,7 +48,7 @@ async function serve(opts: ServeOptions): Promise<number> {
   );
   const engine = createTftpEngine(
     opts.settings,
-    opts.downloadThreads === undefined ? {} : { downloadThreads: opts.downloadThreads },
+    opts.downloadThreads === undefined ? { withUi: opts.ui } : { downloadThreads: opts.downloadThreads },
   );
   const printer = new HumanPrinter(stdout, stderr, opts.verbose);
   const onEvent = opts.json

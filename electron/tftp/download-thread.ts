@@ -2,6 +2,8 @@
 // own socket, with its own timers. One event loop serves only so many packets a second (node:dgram
 // costs ~15 us per datagram); with many clients at once, a second thread on a second core carries
 // about 40 % more. Admission, policy and uploads stay with the server; events come back to it.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { EngineEvent, LogLevel } from '../../shared/events.js';
@@ -10,6 +12,9 @@ import type { FromThread, ToThread } from './thread-messages.js';
 import { ReadTransfer } from './transfer-read.js';
 import { logEvent, type Session, type TransferHost } from './transfer.js';
 import { openTransferSocket } from './transfer-socket.js';
+
+/** Nice value of a download thread (0 is the process default, 19 the lowest priority). */
+const THREAD_NICE = 10;
 
 function serve(port: MessagePort): void {
   const transfers = new Map<string, ReadTransfer>();
@@ -55,4 +60,35 @@ function serve(port: MessagePort): void {
   post({ kind: 'ready' });
 }
 
-if (parentPort) serve(parentPort);
+/**
+ * Transfers yield to the app's window when the machine is busy: on Linux a thread has its own nice
+ * value, set through its thread id (elsewhere the call fails harmlessly and the thread keeps the
+ * process priority). A hundred clients then cannot make the UI stutter; an idle machine still gives
+ * the transfers every cycle they want.
+ */
+function lowerThreadPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, THREAD_NICE);
+  } catch {
+    // not Linux, or not allowed: keep the process priority
+  }
+}
+
+if (parentPort) {
+  const port = parentPort;
+  lowerThreadPriority();
+  // Last resort, as the CLI has on the main thread: a bug outside any session's guard is logged
+  // and the thread keeps serving its other downloads.
+  const report = (err: unknown) =>
+    port.postMessage({
+      kind: 'event',
+      event: logEvent(
+        'error',
+        `internal error in a download thread: ${(err as Error)?.message ?? String(err)}`,
+      ),
+    } satisfies FromThread);
+  process.on('uncaughtException', report);
+  process.on('unhandledRejection', report);
+  serve(port);
+}

@@ -11,17 +11,27 @@ import { TftpErrorCode } from '../../shared/tftp-types.js';
 import type { DownloadRequest, FromThread, ToThread } from './thread-messages.js';
 import { peerLabel, type Peer, type Session, type TransferHost } from './transfer.js';
 
-/** One thread per core beside the server's own, at most three: past that, clients are the limit. */
-export function defaultThreadCount(): number {
-  return Math.max(0, Math.min(3, availableParallelism() - 1));
+/** The bundled thread script's file name (see package.json build:engine). */
+export const THREAD_BUNDLE = 'download-thread.bundle.mjs';
+
+/**
+ * One thread per spare core, at most three (past that, clients are the limit). With a window to
+ * keep smooth (the desktop app, `serve --ui`) one more core is left to it: on a two-core laptop the
+ * transfers then share one thread, and the UI does not stutter under a hundred clients.
+ */
+export function defaultThreadCount(withUi = false): number {
+  return Math.max(0, Math.min(3, availableParallelism() - (withUi ? 2 : 1)));
 }
 
-/** The built thread script beside this module; absent when the engine runs from its .ts source. */
+/**
+ * The thread script, bundled into one file beside this module by `npm run build:engine`; absent
+ * when the engine runs from its .ts source.
+ */
 export function defaultThreadScript(): URL | undefined {
-  const url = new URL('./download-thread.js', import.meta.url);
-  // A packaged app keeps it outside the asar archive (electron-builder asarUnpack), where a
-  // worker can load it.
-  const path = fileURLToPath(url).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  const url = new URL(`./${THREAD_BUNDLE}`, import.meta.url);
+  // A packaged app keeps this one file outside the asar archive (electron-builder asarUnpack),
+  // where a worker can load it; everything else stays in the integrity-checked archive.
+  const path = fileURLToPath(url).replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   return existsSync(path) ? pathToFileURL(path) : undefined;
 }
 
@@ -30,6 +40,8 @@ export interface LaunchCallbacks {
   started(session: Session): void;
   /** the thread could not bind a transfer socket */
   noPort(code: string): void;
+  /** the server stopped before the thread took the download */
+  cancelled(): void;
 }
 
 class RemoteDownload implements Session {
@@ -76,12 +88,15 @@ const READY_WAIT_MS = 3000;
 class DownloadThread {
   ready = false;
   private dead = false;
+  /** terminate() was asked for: no new work, the sweep at exit is expected */
+  private closing = false;
+  private lastError = '';
   private markSettled: () => void = () => undefined;
   /** resolves once the thread is ready or gone */
   readonly settled = new Promise<void>((resolve) => (this.markSettled = resolve));
   readonly sessions = new Map<string, RemoteDownload>();
   private readonly launching = new Map<string, { peer: Peer; callbacks: LaunchCallbacks }>();
-  private readonly worker: Worker;
+  private readonly worker: Worker | undefined;
 
   constructor(
     script: URL,
@@ -89,28 +104,46 @@ class DownloadThread {
     /** 1-based, for the log */
     readonly index: number,
   ) {
-    this.worker = new Worker(script);
+    try {
+      this.worker = new Worker(script);
+    } catch (err) {
+      this.worker = undefined;
+      this.died((err as Error).message);
+      return;
+    }
     this.worker.unref();
     this.worker.on('message', (m: FromThread) => this.onMessage(m));
-    this.worker.on('error', (err) => this.died(err.message));
-    this.worker.on('exit', (code) => this.died(`exited (${code})`));
+    // The sweep waits for 'exit': Node delivers what the thread had already posted before it, so
+    // a session that did end reports its own end, and only the rest get a failure record.
+    this.worker.on('error', (err) => (this.lastError = err.message));
+    this.worker.on('exit', (code) => this.died(this.lastError || `exited (${code})`));
   }
 
   get usable(): boolean {
-    return this.ready && !this.dead;
+    return this.ready && !this.dead && !this.closing;
   }
 
   get load(): number {
     return this.sessions.size + this.launching.size;
   }
 
-  post(m: ToThread, transfer?: FileHandle[]): void {
-    if (!this.dead) this.worker.postMessage(m, transfer);
+  post(m: ToThread): void {
+    if (!this.dead) this.worker?.postMessage(m);
   }
 
+  /** Hands a download to the thread; exactly one of the callbacks follows. */
   launch(request: DownloadRequest, handle: FileHandle, callbacks: LaunchCallbacks): void {
+    try {
+      if (!this.usable || !this.worker) throw new Error('thread not running');
+      const start: ToThread = { kind: 'start', ...request, handle };
+      this.worker.postMessage(start, [handle]);
+    } catch (err) {
+      // Not handed over: the file is still ours to close.
+      void handle.close().catch(() => undefined);
+      callbacks.noPort((err as Error).message);
+      return;
+    }
     this.launching.set(request.id, { peer: request.peer, callbacks });
-    this.post({ kind: 'start', ...request, handle }, [handle]);
   }
 
   private onMessage(m: FromThread): void {
@@ -136,10 +169,11 @@ class DownloadThread {
       }
       case 'event': {
         const e = m.event;
-        if (e.type === 'session-progress') {
-          const s = this.sessions.get(e.id);
-          if (s) s.bytes = e.bytes;
-        }
+        // Only for sessions still held here: never an event after a session's end record.
+        const id = e.type === 'log' ? e.sessionId : 'id' in e ? e.id : undefined;
+        const session = id === undefined ? undefined : this.sessions.get(id);
+        if (id !== undefined && !session) return;
+        if (e.type === 'session-progress' && session) session.bytes = e.bytes;
         this.host.emit(e);
         return;
       }
@@ -157,18 +191,21 @@ class DownloadThread {
    * The thread is gone (crashed, or stopped with the server): its transfers are over (their sockets
    * closed with it); each gets its failure record once.
    */
-  private died(why: string, expected = false): void {
+  private died(why: string): void {
     if (this.dead) return;
     this.dead = true;
     this.markSettled();
+    const expected = this.closing;
     if (expected) this.host.log('debug', `download thread ${this.index} stopped`);
     else if (!this.ready) {
       this.host.log('debug', `download thread unavailable (${why}): downloads run on the main thread`);
     } else {
       this.host.log('error', `download thread ${this.index} stopped (${why}): its transfers are lost`);
     }
-    for (const [, pending] of this.launching)
-      pending.callbacks.noPort(expected ? 'server stopping' : 'ETHREAD');
+    for (const [, pending] of this.launching) {
+      if (expected) pending.callbacks.cancelled();
+      else pending.callbacks.noPort('ETHREAD');
+    }
     this.launching.clear();
     const message = expected ? 'Server shutting down' : 'Server error';
     for (const s of this.sessions.values()) {
@@ -190,8 +227,9 @@ class DownloadThread {
   }
 
   async terminate(): Promise<void> {
-    this.died('server stopped', true);
-    await this.worker.terminate();
+    this.closing = true;
+    if (this.worker) await this.worker.terminate();
+    this.died('server stopped');
   }
 }
 

@@ -35,6 +35,8 @@ interface Listener {
 export interface EngineOptions {
   /** threads (besides the server's own) that run downloads; 0 runs everything on one thread */
   downloadThreads?: number;
+  /** a UI shares the machine: the default thread count leaves a core for it */
+  withUi?: boolean;
   /** the built download-thread script, when the default (beside this module) is not it */
   threadScript?: URL;
 }
@@ -122,7 +124,7 @@ export class TftpServer implements TftpEngine, TransferHost {
     if (this.sessions.get(key) === t) this.sessions.delete(key);
     this.releaseClient(t.peer.address);
     this.uploadSaved(t);
-    if (this.sessions.size === 0) this.ticker.stop();
+    if (this.localSessions().next().done) this.ticker.stop();
   }
 
   uploadSaved(t: Session): void {
@@ -179,11 +181,13 @@ export class TftpServer implements TftpEngine, TransferHost {
     if (!explicit) this.interfacePoll = setInterval(() => void this.syncInterfaces(), INTERFACE_POLL_MS);
     this.interfacePoll?.unref();
     this.threads = new DownloadThreads(
-      this.options.downloadThreads ?? defaultThreadCount(),
+      this.options.downloadThreads ?? defaultThreadCount(this.options.withUi),
       this.options.threadScript ?? defaultThreadScript(),
       this,
     );
     await this.threads.ready();
+    // Stopped while the threads were starting: stop() has closed everything.
+    if (this.state.state !== 'starting') return this.state;
     this.setState({ state: 'listening', addresses: this.listenAddresses(), root: s.root });
     this.log('info', `serving ${s.root}; uploads ${s.uploads}`);
     const age = 2 * s.timeout * 1000 * (s.retries + 1);
@@ -211,8 +215,9 @@ export class TftpServer implements TftpEngine, TransferHost {
     await Promise.race([aborts, new Promise((r) => setTimeout(r, 2000).unref())]);
     this.closeListeners();
     this.ticker.stop();
-    await this.threads?.close();
+    const threads = this.threads;
     this.threads = undefined;
+    await threads?.close();
     this.setState({ state: 'stopped' });
   }
 
@@ -406,24 +411,11 @@ export class TftpServer implements TftpEngine, TransferHost {
     }
     const direction = req.kind === 'rrq' ? 'download' : 'upload';
     const mode = req.mode === 'netascii' ? 'netascii' : 'octet';
-    if (!admission.ok || this.current.state !== 'listening') {
+    // One way out for every refusal: ERROR to the client, a started + failed pair for the UI.
+    const refuse = (code: TftpErrorCode, clientMessage: string, reason: string): void => {
       this.sessions.delete(key);
       this.releaseClient(peer.address);
-      if (admission.ok) {
-        await this.undoAdmission(admission);
-        admission = {
-          ok: false,
-          code: TftpErrorCode.NotDefined,
-          clientMessage: 'Server shutting down',
-          reason: 'server stopping',
-        };
-      }
-      this.reply(
-        listener,
-        { address: peer.address, port: peer.port },
-        admission.code,
-        admission.clientMessage,
-      );
+      this.reply(listener, peer, code, clientMessage);
       const time = Date.now();
       this.emit({
         type: 'session-started',
@@ -439,18 +431,21 @@ export class TftpServer implements TftpEngine, TransferHost {
         type: 'session-failed',
         time,
         id,
-        code: admission.code,
-        message: admission.clientMessage,
+        code,
+        message: clientMessage,
         by: 'server',
         bytes: 0,
         durationMs: 0,
       });
-      this.log(
-        'warn',
-        `${req.kind.toUpperCase()} refused: ${admission.reason} (ERROR ${admission.code})`,
-        peerLabel(peer),
-        id,
-      );
+      this.log('warn', `${req.kind.toUpperCase()} refused: ${reason} (ERROR ${code})`, peerLabel(peer), id);
+    };
+    if (!admission.ok) {
+      refuse(admission.code, admission.clientMessage, admission.reason);
+      return;
+    }
+    if (this.current.state !== 'listening') {
+      await this.undoAdmission(admission);
+      refuse(TftpErrorCode.NotDefined, 'Server shutting down', 'server stopping');
       return;
     }
     const n = admission.negotiated;
@@ -491,10 +486,8 @@ export class TftpServer implements TftpEngine, TransferHost {
       );
     };
     const noPort = (code: string): void => {
-      this.sessions.delete(key);
-      this.releaseClient(peer.address);
-      this.reply(listener, peer, TftpErrorCode.NotDefined, 'Server busy, try again later');
       this.log('error', `no transfer port available: ${code}`, peerLabel(peer), id);
+      refuse(TftpErrorCode.NotDefined, 'Server busy, try again later', 'no transfer port');
     };
     if (admission.kind === 'read') {
       const thread = this.threads?.pick(this.localDownloads());
@@ -514,6 +507,7 @@ export class TftpServer implements TftpEngine, TransferHost {
             if (this.current.state !== 'listening') void session.abort();
           },
           noPort,
+          cancelled: () => refuse(TftpErrorCode.NotDefined, 'Server shutting down', 'server stopping'),
         });
         return;
       }
@@ -580,7 +574,7 @@ export class TftpServer implements TftpEngine, TransferHost {
   }
 
   /** Sessions whose timers run on this thread. */
-  private *localSessions(): Iterable<Session> {
+  private *localSessions(): Generator<Session> {
     for (const t of this.sessions.values())
       if (t instanceof ReadTransfer || t instanceof WriteTransfer) yield t;
   }

@@ -25,8 +25,10 @@ export class ReadTransfer extends Transfer {
   private readonly oackPacket: Buffer | undefined;
   private readonly blksize: number;
   private started = false;
+  // Timer and file-read callbacks run outside the socket handler: guarded like it, so a throw
+  // ends only this transfer.
   private readonly resumeSending = () => {
-    if (!this.over) this.session.resume(this.host.now());
+    if (!this.over) this.guard(() => this.session.resume(this.host.now()));
   };
 
   constructor(
@@ -46,8 +48,8 @@ export class ReadTransfer extends Transfer {
       cfg.windowsize,
       cfg.size,
       cfg.netascii,
-      () => this.onBlocksLoaded(),
-      (err) => this.onReadError(err),
+      () => this.guard(() => this.onBlocksLoaded()),
+      (err) => this.guard(() => this.onReadError(err)),
     );
     this.session = new ReadSession(
       {

@@ -48,7 +48,7 @@ const running = new Set<TestServer>();
  * source, which has no thread script beside it, and downloads should run where they do in the app.
  */
 export const BUILT_THREAD_SCRIPT = new URL(
-  '../../dist-electron/electron/tftp/download-thread.js',
+  '../../dist-electron/electron/tftp/download-thread.bundle.mjs',
   import.meta.url,
 );
 const threadOptions = existsSync(fileURLToPath(BUILT_THREAD_SCRIPT))

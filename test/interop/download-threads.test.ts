@@ -1,7 +1,7 @@
 // Downloads on download threads (worker_threads): they are placed on the least busy thread, the
 // server's own included, and behave exactly as on the main thread: same bytes, same events, the
 // same ERROR on stop. A thread that cannot start costs nothing but the thread: downloads stay here.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, SessionFailedEvent, SessionFinishedEvent } from '../../shared/events.js';
 import {
@@ -105,6 +105,46 @@ describe('download threads', () => {
     expect(failed?.message).toBe('Server shutting down');
     expect(threadLines(server.events)).toContain('runs on download thread 1');
     await client.close();
+  });
+
+  it('a thread that dies mid-download: one failure record for its session, the next download served here', async () => {
+    // The real thread script, which this one loads and then ends 300 ms into its first download.
+    const dying = root.file('dying-thread.mjs');
+    writeFileSync(
+      dying,
+      `import { parentPort } from 'node:worker_threads';
+await import(${JSON.stringify(BUILT_THREAD_SCRIPT.href)});
+parentPort.on('message', (m) => { if (m.kind === 'start') setTimeout(() => process.exit(3), 300); });
+`,
+    );
+    const server = await startServer({
+      root: root.path,
+      engine: { downloadThreads: 1, threadScript: new URL(`file://${dying}`) },
+    });
+    const client = await RawClient.open();
+    client.send(request('rrq', 'big.bin'), server.port);
+    const first = await client.next();
+    expectPacket(first, 'data');
+    const failed = await server.waitFor((e): e is SessionFailedEvent => e.type === 'session-failed', 5000);
+    expect(failed.message).toBe('Server error');
+    expect(
+      threadLines(server.events).some((l) => l.startsWith('download thread 1 stopped (exited (3))')),
+    ).toBe(true);
+    const r = await CLIENTS.curl.get({
+      host: server.host,
+      port: server.port,
+      remote: 'small.bin',
+      local: scratch.file('after'),
+    });
+    expect(r.ok, r.summary).toBe(true);
+    expect(sha256(readFileSync(scratch.file('after')))).toBe(sha256(SMALL));
+    const ends = server.events.filter(
+      (e) => (e.type === 'session-failed' || e.type === 'session-finished') && e.id === failed.id,
+    );
+    expect(ends).toHaveLength(1);
+    expect(server.engine.activeSessions).toBe(0);
+    await client.close();
+    await server.stop();
   });
 
   it('serves from the main thread when the thread script cannot load', async () => {
