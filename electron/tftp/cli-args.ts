@@ -25,7 +25,7 @@ Options:
   --max-upload BYTES       largest accepted upload (default 4 GiB)
   --case-insensitive       match file names ignoring case (configs written on Windows)
   --threads N              extra threads for downloads, 0-8 (default: one per spare core, at
-                           most 3); 0 runs every transfer on one thread
+                           most 3, one core fewer with --ui); 0 runs everything on one thread
   --json                   print events as NDJSON instead of human lines
   --verbose                also print info and debug log lines
   --ui                     also serve the app's UI to a browser on 127.0.0.1
