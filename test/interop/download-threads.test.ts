@@ -15,7 +15,7 @@ import {
 import { RawClient, expectPacket } from '../helpers/raw-client.js';
 import { CLIENTS } from '../helpers/tftp-clients.js';
 import { ack, request } from '../helpers/tftp-wire.js';
-import { BUILT_THREAD_SCRIPT, startServer, stopServers } from '../helpers/test-server.js';
+import { BUILT_THREAD_SCRIPT, startServer, stopServers, type TestServer } from '../helpers/test-server.js';
 
 const BIG = randomData(3_000_000);
 const SMALL = randomData(200_000);
@@ -46,6 +46,19 @@ const isFinished =
   (e: EngineEvent): e is SessionFinishedEvent =>
     e.type === 'session-finished' && e.id === id;
 
+/** curl fetches small.bin into scratch/`local`; it must arrive whole. */
+async function curlSmall(server: TestServer, local: string, blksize?: number): Promise<void> {
+  const r = await CLIENTS.curl.get({
+    host: server.host,
+    port: server.port,
+    remote: 'small.bin',
+    local: scratch.file(local),
+    ...(blksize ? { blksize } : {}),
+  });
+  expect(r.ok, r.summary).toBe(true);
+  expect(sha256(readFileSync(scratch.file(local)))).toBe(sha256(SMALL));
+}
+
 describe('download threads', () => {
   it('places each download on the least busy thread, the main one included, byte for byte', async () => {
     const server = await startServer({
@@ -62,16 +75,7 @@ describe('download threads', () => {
       expectPacket(await holder.next(), 'data');
       holders.push(holder);
     }
-    const local = scratch.file('placed');
-    const r = await CLIENTS.curl.get({
-      host: server.host,
-      port: server.port,
-      remote: 'small.bin',
-      local,
-      blksize: 1468,
-    });
-    expect(r.ok, r.summary).toBe(true);
-    expect(sha256(readFileSync(local))).toBe(sha256(SMALL));
+    await curlSmall(server, 'placed', 1468);
     const ids = server.events.flatMap((e) => (e.type === 'session-started' ? [e.id] : []));
     expect(ids).toHaveLength(5);
     const onThread = server.events.flatMap((e) =>
@@ -130,14 +134,7 @@ parentPort.on('message', (m) => { if (m.kind === 'start') setTimeout(() => proce
     expect(
       threadLines(server.events).some((l) => l.startsWith('download thread 1 stopped (exited (3))')),
     ).toBe(true);
-    const r = await CLIENTS.curl.get({
-      host: server.host,
-      port: server.port,
-      remote: 'small.bin',
-      local: scratch.file('after'),
-    });
-    expect(r.ok, r.summary).toBe(true);
-    expect(sha256(readFileSync(scratch.file('after')))).toBe(sha256(SMALL));
+    await curlSmall(server, 'after');
     const ends = server.events.filter(
       (e) => (e.type === 'session-failed' || e.type === 'session-finished') && e.id === failed.id,
     );
@@ -153,14 +150,7 @@ parentPort.on('message', (m) => { if (m.kind === 'start') setTimeout(() => proce
       root: root.path,
       engine: { downloadThreads: 2, threadScript: broken },
     });
-    const r = await CLIENTS.curl.get({
-      host: server.host,
-      port: server.port,
-      remote: 'small.bin',
-      local: scratch.file('m'),
-    });
-    expect(r.ok, r.summary).toBe(true);
-    expect(sha256(readFileSync(scratch.file('m')))).toBe(sha256(SMALL));
+    await curlSmall(server, 'm');
     const { end } = await server.outcome('small.bin');
     expect(end.type).toBe('session-finished');
     const lines = threadLines(server.events);
