@@ -8,10 +8,11 @@
 // node:dgram's own cost per datagram (one 'message' event with a fresh Buffer and rinfo per ACK, one
 // send request per DATA): a ceiling that no amount of engine work can lift.
 //
-// Scope: RRQ in octet mode only; blksize (8..65464) and tsize are granted, every other option (windowsize
-// included: this is a lockstep reference) is ignored. Block numbers roll over 65535 -> 0. Loss is handled
-// by one timer for all sessions: a session idle for more than 200 ms gets its current packet again, and
-// one idle for 5 s is dropped. No checks a product needs beyond keeping names inside the root.
+// Scope: RRQ in octet mode only; blksize (8..65464), tsize and windowsize (RFC 7440, 1..64) are granted,
+// other options ignored. Block numbers roll over 65535 -> 0. Loss is handled by one timer for all
+// sessions: a session idle for more than 200 ms gets its window again from the first unacknowledged
+// block, and one idle for 5 s is dropped. No pacing: a window larger than the client's socket buffer
+// stalls here as it does in atftpd. No checks a product needs beyond keeping names inside the root.
 //
 // Usage: node node-floor-server.mjs --root DIR --port N   (binds 127.0.0.1 only)
 import { createSocket } from 'node:dgram';
@@ -20,6 +21,9 @@ import { join } from 'node:path';
 
 const HOST = '127.0.0.1';
 const MAX_BLKSIZE = 65464;
+const MAX_WINDOW = 64;
+/** Socket buffers for windowed sessions, as large as TFTP Desk's, so windows meet the same kernel room. */
+const WINDOWED_BUFFER_BYTES = 4 * 1024 * 1024;
 const TICK_MS = 100;
 const RESEND_TICKS = 3; // idle for more than 200 ms (ticks counted since the last progress or resend)
 const GIVE_UP_TICKS = 50; // 5 s without progress
@@ -115,11 +119,18 @@ function blksizeFor(options) {
   return Number.isInteger(asked) && asked >= 8 ? Math.min(asked, MAX_BLKSIZE) : undefined;
 }
 
-/** The OACK granting blksize and tsize (RFC 2347-2349), or undefined when the client asked for neither. */
-function oackFor(options, blksize, size) {
+/** RFC 7440: windowsize 1..65535, capped; undefined when not asked for (or malformed). */
+function windowFor(options) {
+  const asked = Number(options.get('windowsize'));
+  return Number.isInteger(asked) && asked >= 1 ? Math.min(asked, MAX_WINDOW) : undefined;
+}
+
+/** The OACK granting blksize, tsize and windowsize (RFC 2347-2349, 7440), or undefined when none was asked. */
+function oackFor(options, blksize, size, window) {
   const granted = [];
   if (blksize !== undefined) granted.push('blksize', String(blksize));
   if (options.has('tsize')) granted.push('tsize', String(size));
+  if (window !== undefined) granted.push('windowsize', String(window));
   if (granted.length === 0) return undefined;
   return Buffer.concat([Buffer.from([0, 6]), Buffer.from(`${granted.join('\0')}\0`, 'latin1')]);
 }
@@ -135,22 +146,34 @@ function endSession(session) {
   session.socket.close();
 }
 
-function resend(session) {
-  const { socket, current, oack, layout, ready } = session;
-  if (!ready) return;
-  socket.send(current === 0 ? oack : layout.packets[current - 1]);
+/** Sends what the window allows past the last acknowledged block. */
+function pump(session) {
+  const { packets } = session.layout;
+  const limit = Math.min(packets.length, session.acked + session.window);
+  while (session.sent < limit) session.socket.send(packets[session.sent++]);
 }
 
-// The hot path: one ACK in, one prebuilt DATA packet out. Duplicate ACKs are ignored (no Sorcerer's
-// Apprentice); lost packets are the timer's business.
+function resend(session) {
+  if (!session.ready) return;
+  if (session.oack && session.acked === 0 && session.sent === 0) return session.socket.send(session.oack);
+  session.sent = session.acked;
+  pump(session);
+}
+
+// The hot path: one ACK in, the prebuilt DATA packets it lets out. Duplicate and stale ACKs are ignored
+// (no Sorcerer's Apprentice); lost packets are the timer's business.
 function onTransferMessage(session, msg) {
   if (msg.length < 4 || msg[0] !== 0) return;
   if (msg[1] === 5) return endSession(session);
-  if (msg[1] !== 4 || ((msg[2] << 8) | msg[3]) !== (session.current & 0xffff)) return;
-  if (session.current === session.layout.packets.length) return endSession(session);
+  if (msg[1] !== 4) return;
+  // Blocks acknowledged by this ACK, counted from the last one (block numbers wrap at 65536).
+  const delta = (((msg[2] << 8) | msg[3]) - session.acked) & 0xffff;
+  if (delta === 0 ? session.sent !== 0 || !session.oack : delta > session.sent - session.acked) return;
+  session.acked += delta;
+  if (session.acked === session.layout.packets.length) return endSession(session);
   session.idle = 0;
   session.quiet = 0;
-  session.socket.send(session.layout.packets[session.current++]);
+  pump(session);
 }
 
 function startSession(peer, address, clientPort, name, options) {
@@ -163,8 +186,22 @@ function startSession(peer, address, clientPort, name, options) {
     return listener.send(errorPacket(code, text), clientPort, address);
   }
   const socket = createSocket('udp4');
-  const oack = oackFor(options, blksize, layout.size);
-  const session = { peer, socket, layout, oack, current: 0, idle: 0, quiet: 0, ready: false, closed: false };
+  const window = windowFor(options);
+  const oack = oackFor(options, blksize, layout.size, window);
+  // acked: blocks acknowledged; sent: blocks sent (both counted from block 1, never wrapped).
+  const session = {
+    peer,
+    socket,
+    layout,
+    oack,
+    window: window ?? 1,
+    acked: 0,
+    sent: 0,
+    idle: 0,
+    quiet: 0,
+    ready: false,
+    closed: false,
+  };
   sessions.set(peer, session);
   socket.on('message', (msg) => onTransferMessage(session, msg));
   // A connected UDP socket reports the client's ICMP port unreachable as an error: the client is gone.
@@ -175,8 +212,12 @@ function startSession(peer, address, clientPort, name, options) {
   socket.connect(clientPort, address, () => {
     if (session.closed) return;
     session.ready = true;
+    if (window !== undefined && window > 1) {
+      socket.setRecvBufferSize(WINDOWED_BUFFER_BYTES);
+      socket.setSendBufferSize(WINDOWED_BUFFER_BYTES);
+    }
     if (oack) socket.send(oack);
-    else socket.send(layout.packets[session.current++]);
+    else pump(session);
   });
 }
 

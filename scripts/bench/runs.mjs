@@ -51,7 +51,7 @@ export function runPlans({ quick, cpus }) {
     {
       type: 'windowed',
       title: `Windowed download (RFC 7440), ${mib(size.big)}, atftp, ${split.label}`,
-      servers: ['tftp-desk', 'atftpd'],
+      servers: ['tftp-desk', 'node-floor', 'atftpd'],
       pin: split,
       files: { dl: size.big },
       configs: [1468, 8192].flatMap((blksize) =>
