@@ -57,18 +57,6 @@ class RemoteDownload implements Session {
     private readonly thread: DownloadThread,
   ) {}
 
-  guard(work: () => void): void {
-    work();
-  }
-
-  tick(): void {
-    // the thread runs this session's timers
-  }
-
-  reportProgress(): void {
-    // the thread reports this session's progress
-  }
-
   abort(): Promise<void> {
     if (!this.stopping) {
       this.stopping = new Promise((resolve) => (this.resolveStopped = resolve));

@@ -21,7 +21,7 @@ import { SessionTicker } from './session-ticker.js';
 import type { DownloadRequest } from './thread-messages.js';
 import { ReadTransfer } from './transfer-read.js';
 import { WriteTransfer } from './transfer-write.js';
-import { logEvent, peerLabel, type Peer, type Session, type TransferHost } from './transfer.js';
+import { logEvent, peerLabel, type Peer, type Session, Transfer, type TransferHost } from './transfer.js';
 import { openTransferSocket } from './transfer-socket.js';
 import { abortUpload, sweepOrphanUploads } from './upload-file.js';
 
@@ -574,9 +574,8 @@ export class TftpServer implements TftpEngine, TransferHost {
   }
 
   /** Sessions whose timers run on this thread. */
-  private *localSessions(): Generator<Session> {
-    for (const t of this.sessions.values())
-      if (t instanceof ReadTransfer || t instanceof WriteTransfer) yield t;
+  private *localSessions(): Generator<Transfer> {
+    for (const t of this.sessions.values()) if (t instanceof Transfer) yield t;
   }
 
   private localDownloads(): number {

@@ -1,6 +1,6 @@
 // One interval drives the retransmission timers and progress reports of every session on a
 // thread: a timer per session per packet would cost more than the packets themselves.
-import type { Session } from './transfer.js';
+import type { Transfer } from './transfer.js';
 
 /** How often session timers are checked: the floor of retransmission timing. */
 export const TICK_MS = 4;
@@ -12,7 +12,7 @@ export class SessionTicker {
   private lastProgress = 0;
 
   constructor(
-    private readonly sessions: () => Iterable<Session>,
+    private readonly sessions: () => Iterable<Transfer>,
     private readonly now: () => number,
   ) {}
 

@@ -15,16 +15,13 @@ export interface TransferHost {
   uploadSaved(transfer: Session): void;
 }
 
-/** What the server holds of a live session, whether it runs on this thread or another. */
+/**
+ * What the server holds of a live session, whether it runs on this thread (a Transfer, whose
+ * timers its thread's SessionTicker drives) or on a download thread (a stand-in).
+ */
 export interface Session {
   readonly peer: Peer;
   readonly id: string;
-  /** runs session logic; a throw ends only this session */
-  guard(work: () => void): void;
-  /** retransmission timers (called every few milliseconds) */
-  tick(now: number): void;
-  /** a progress event if bytes moved (called ~10 times a second) */
-  reportProgress(now: number): void;
   /** server stop: tell the peer, undo what is half done; resolves when cleaned up */
   abort(): Promise<void>;
 }

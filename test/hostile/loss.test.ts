@@ -55,6 +55,26 @@ interface Attempt {
   same: boolean;
 }
 
+/** The CLI server inside `ns`, serving `root` with uploads on, once it listens. */
+async function serveInNamespace(
+  ns: LossyNamespace,
+  root: TempDir,
+): Promise<{ server: ServerProcess; port: number }> {
+  const port = 20_000 + Math.floor(Math.random() * 40_000); // a fresh namespace: every port is free
+  const server = spawnServer(ns.prefix, [
+    '--root',
+    root.path,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--uploads',
+    'overwrite',
+  ]);
+  await server.listening();
+  return { server, port };
+}
+
 /** Runs every case (all attempts at once) in a fresh namespace with `loss` percent UDP loss. */
 function lossyRun(loss: number) {
   let ns: LossyNamespace | undefined;
@@ -70,20 +90,9 @@ function lossyRun(loss: number) {
     root = makeTempDir('tftp-desk-lossy-root-');
     root.write('file.bin', body);
     ns = createLossyNamespace(loss, SHIMS);
-    const port = 20_000 + Math.floor(Math.random() * 40_000); // a fresh namespace: every port is free
-    const args = [
-      '--root',
-      root.path,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--uploads',
-      'overwrite',
-    ];
-    server = spawnServer(ns.prefix, args);
-    await server.listening();
-    results = runAll(ns, port, scratch, root, loss);
+    const started = await serveInNamespace(ns, root);
+    server = started.server;
+    results = runAll(ns, started.port, scratch, root, loss);
     await results; // every client ran: the tests below only read the outcome
   }, 180_000);
 
@@ -195,18 +204,9 @@ describe.skipIf(unavailable !== undefined)('one lost DATA 1 after an OACK (curl 
     ns = createLossyNamespace(0, { curl: [] }, [
       'meta l4proto udp @th,64,32 0x00030001 limit rate 1/hour burst 1 packets drop',
     ]);
-    const port = 20_000 + Math.floor(Math.random() * 40_000);
-    server = spawnServer(ns.prefix, [
-      '--root',
-      root.path,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--uploads',
-      'overwrite',
-    ]);
-    await server.listening();
+    const started = await serveInNamespace(ns, root);
+    server = started.server;
+    const port = started.port;
     const local = scratch.write('up.bin', body);
     const path = process.env.PATH;
     process.env.PATH = `${ns.shims}:${path}`;

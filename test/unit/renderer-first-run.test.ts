@@ -15,6 +15,7 @@ import {
   preferredAddresses,
   resolveCommandAddress,
 } from '../../renderer/store/interfaces-store';
+import { LOOPBACK } from '../helpers/interfaces';
 
 const errno = (code: string): NodeJS.ErrnoException => Object.assign(new Error(code), { code });
 
@@ -58,16 +59,7 @@ describe('the port fix', () => {
   });
 });
 
-const lo: NetInterface = {
-  name: 'lo',
-  internal: true,
-  up: true,
-  isDefault: false,
-  addresses: [
-    { address: '127.0.0.1', family: 'IPv4', prefix: 8 },
-    { address: '::1', family: 'IPv6', prefix: 128 },
-  ],
-};
+const lo = LOOPBACK;
 const docker: NetInterface = {
   name: 'docker0',
   internal: false,

@@ -9,6 +9,7 @@ import {
   resolveCommandAddress,
 } from '../../renderer/store/interfaces-store';
 import { settingsPatch } from '../../renderer/store/settings-store';
+import { LOOPBACK } from '../helpers/interfaces';
 
 const saved: AppSettings = { ...APP_DEFAULTS, root: '/srv/tftp', maxUploadBytes: 1_000_000 };
 
@@ -63,16 +64,7 @@ describe('settings form', () => {
 });
 
 const ifaces: NetInterface[] = [
-  {
-    name: 'lo',
-    internal: true,
-    up: true,
-    isDefault: false,
-    addresses: [
-      { address: '127.0.0.1', family: 'IPv4', prefix: 8 },
-      { address: '::1', family: 'IPv6', prefix: 128 },
-    ],
-  },
+  LOOPBACK,
   {
     name: 'eth0',
     internal: false,
