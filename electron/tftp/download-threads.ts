@@ -49,6 +49,8 @@ class RemoteDownload implements Session {
   private resolveStopped: (() => void) | undefined;
   /** last reported bytes, for the failure record should the thread die */
   bytes = 0;
+  /** its end record has passed: the server no longer counts it (the thread may still log) */
+  released = false;
   readonly startedAt = Date.now();
 
   constructor(
@@ -162,6 +164,11 @@ class DownloadThread {
         const session = id === undefined ? undefined : this.sessions.get(id);
         if (id !== undefined && !session) return;
         if (e.type === 'session-progress' && session) session.bytes = e.bytes;
+        // The thread's 'ended' comes in a later message; whoever sees the end record must already
+        // see the session gone from the server's count, as with a download on the main thread.
+        if (session && (e.type === 'session-finished' || e.type === 'session-failed')) {
+          this.release(session);
+        }
         this.host.emit(e);
         return;
       }
@@ -169,7 +176,7 @@ class DownloadThread {
         const s = this.sessions.get(m.id);
         if (!s) return;
         this.sessions.delete(m.id);
-        this.host.ended(s);
+        this.release(s);
         s.ended();
       }
     }
@@ -197,6 +204,11 @@ class DownloadThread {
     this.launching.clear();
     const message = expected ? 'Server shutting down' : 'Server error';
     for (const s of this.sessions.values()) {
+      if (s.released) {
+        s.ended();
+        continue;
+      }
+      this.release(s);
       this.host.emit({
         type: 'session-failed',
         time: Date.now(),
@@ -208,10 +220,16 @@ class DownloadThread {
         durationMs: Date.now() - s.startedAt,
       });
       this.host.log('warn', `download ended with its thread: ${message}`, peerLabel(s.peer), s.id);
-      this.host.ended(s);
       s.ended();
     }
     this.sessions.clear();
+  }
+
+  /** The server lets go of `s` (its count, its client's slot) exactly once. */
+  private release(s: RemoteDownload): void {
+    if (s.released) return;
+    s.released = true;
+    this.host.ended(s);
   }
 
   async terminate(): Promise<void> {

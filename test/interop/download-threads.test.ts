@@ -75,6 +75,12 @@ describe('download threads', () => {
       expectPacket(await holder.next(), 'data');
       holders.push(holder);
     }
+    // Whoever sees the end record sees the session already gone from the count, as on the main
+    // thread (the thread's own "ended" message comes later).
+    const activeAtEnd: number[] = [];
+    server.engine.onEvent((e) => {
+      if (e.type === 'session-finished') activeAtEnd.push(server.engine.activeSessions);
+    });
     await curlSmall(server, 'placed', 1468);
     const ids = server.events.flatMap((e) => (e.type === 'session-started' ? [e.id] : []));
     expect(ids).toHaveLength(5);
@@ -85,6 +91,7 @@ describe('download threads', () => {
     const end = await server.waitFor(isFinished(ids[4] as string));
     expect(end.stats.sha256).toBe(sha256(SMALL));
     expect(end.stats.bytes).toBe(SMALL.length);
+    expect(activeAtEnd).toEqual([4]);
     expect(server.engine.activeSessions).toBe(4);
     for (const h of holders) await h.close();
     await server.stop();
