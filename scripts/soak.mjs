@@ -76,7 +76,9 @@ const kinds = [
     false,
   ],
   ['atftp put', (r, l) => ['atftp', '-p', '-r', r, '-l', l, H, String(port)], true],
-  ['tftp-hpa get', (r, l) => ['tftp', '-4', '-m', 'octet', H, String(port), '-c', 'get', r, l], false],
+  // No -4: tftp-hpa then asks getaddrinfo for AF_INET with AI_ADDRCONFIG, which finds no IPv4
+  // address (loopback does not count) in the namespace and fails even for a literal address.
+  ['tftp-hpa get', (r, l) => ['tftp', '-m', 'octet', H, String(port), '-c', 'get', r, l], false],
 ].filter(([, argv]) => has(argv('x', 'y')[0]));
 
 function run(argv, timeoutMs) {
@@ -150,6 +152,8 @@ try {
       const name = Object.keys(files)[Math.floor(n / kinds.length) % 4];
       const remote = upload ? `up-${n}-${name}` : name;
       const local = upload ? join(scratch, `src-${name}`) : join(scratch, `got-${w}.bin`);
+      // A file left by this worker's previous download must not pass for this one.
+      if (!upload) rmSync(local, { force: true });
       const r = await run(inNs(argv(remote, local)), 120_000);
       let got;
       try {
