@@ -14,10 +14,17 @@ import { returnPage, takePage } from './page-pool.js';
 import { writeDataHeader } from './packet.js';
 
 /**
- * Aim for pages of about this size: big enough for few reads (each is a trip through the thread
- * pool), small enough for a hundred sessions at once (two pages each).
+ * Pages are at least this size: big enough for few reads (each is a trip through the thread
+ * pool), small enough for a hundred lock-step sessions at once (two pages each).
  */
 const PAGE_BYTES = 32 * 1024;
+/**
+ * A windowed session reads this many windows per page, up to MAX_WINDOWED_PAGE_BYTES: one read
+ * per window made the thread-pool trips (a hand-off and a wake-up each) about a seventh of the
+ * server's CPU at 1468 x 32; four per read cut the server's CPU per MB by 10-20 %.
+ */
+const WINDOWS_PER_PAGE = 4;
+const MAX_WINDOWED_PAGE_BYTES = 256 * 1024;
 /** ...but at least this many blocks, so large blocks still come a few per read. */
 const MIN_PAGE_BLOCKS = 8;
 /** libuv caps readv at IOV_MAX (1024) buffers. */
@@ -32,6 +39,16 @@ interface Page {
   payloads: Buffer[];
   packets: Buffer[];
   loading: boolean;
+}
+
+/** Blocks per page: at least a window, PAGE_BYTES and MIN_PAGE_BLOCKS; a few windows if windowed. */
+export function pageBlocks(blksize: number, windowsize: number): number {
+  const windowBytes = windowsize * blksize;
+  const target =
+    windowsize > 1
+      ? Math.max(PAGE_BYTES, Math.min(WINDOWS_PER_PAGE * windowBytes, MAX_WINDOWED_PAGE_BYTES))
+      : PAGE_BYTES;
+  return Math.min(MAX_PAGE_BLOCKS, Math.max(windowsize, MIN_PAGE_BLOCKS, Math.ceil(target / blksize)));
 }
 
 export class FileChangedError extends Error {
@@ -64,10 +81,7 @@ export class BlockReader {
     private readonly onReady: () => void,
     private readonly onError: (err: unknown) => void,
   ) {
-    this.blocksPerPage = Math.min(
-      MAX_PAGE_BLOCKS,
-      Math.max(windowsize, MIN_PAGE_BLOCKS, Math.ceil(PAGE_BYTES / blksize)),
-    );
+    this.blocksPerPage = pageBlocks(blksize, windowsize);
     this.pages = [this.makePage(), this.makePage()];
     if (!netascii) this.finalSeq = Math.floor(fileSize / blksize) + 1;
   }
