@@ -4,7 +4,7 @@
 // within milliseconds) and the negotiated `timeout` option (RFC 2349), which is the ceiling.
 //
 // Two phases guard against reflection (E6): until the peer has answered once on the transfer port
-// it is unproven, and we resend on the plain negotiated timeout a few times only. Once proven,
+// it is unproven, and we resend a few times only, from the negotiated timeout, doubling. Once proven,
 // timeouts back off exponentially from the estimate; only the ones that reach the ceiling count
 // toward the retry limit, so a client that pauses for a second is not dropped after 300 ms.
 
@@ -63,10 +63,12 @@ export class RetransmitPolicy {
 
   /** Milliseconds to wait for an answer before resending. */
   currentTimeoutMs(): number {
-    if (!this.proven) return this.config.ceilingMs;
     // Past the ceiling the wait keeps doubling (up to 4x): some clients (atftp) answer a repeated
     // block only once and then wait for their own timer, which our resends would keep resetting.
+    // An unproven peer gets the same doubling (as tftpd-hpa's backoff does): its first ACK lost
+    // twice must not end the session before the client's own timer resends it.
     const beyond = this.config.ceilingMs * 2 ** Math.min(2, Math.max(0, this.ceilingHits - 1));
+    if (!this.proven) return this.config.ceilingMs * 2 ** Math.min(2, this.ceilingHits);
     if (this.ceilingHits > 0) return beyond;
     if (this.srtt < 0) return this.config.ceilingMs;
     const base = Math.max(this.floorMs, this.srtt + 4 * this.rttvar);

@@ -292,7 +292,8 @@ describe('D: protocol state on the transfer port', () => {
     const plain = silent[1] as RawClient;
     withOack.send(request('rrq', 'five.bin', 'octet', [['blksize', '1024']]), server.port);
     plain.send(request('rrq', 'five.bin'), server.port);
-    const [a, b] = await Promise.all([withOack.collect(4500), plain.collect(4500)]);
+    // Sent at 0, 1 and 3 s (the 1 s timeout, doubling); the session gives up at 7 s.
+    const [a, b] = await Promise.all([withOack.collect(7500), plain.collect(7500)]);
     for (const c of silent) c.close();
     // The first packet and at most two resends (an unproven peer may be a spoofed address).
     expect(a.map((r) => show([r]))).toEqual(['OACK blksize=1024', 'OACK blksize=1024', 'OACK blksize=1024']);

@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { RetransmitPolicy, UNPROVEN_RETRIES } from '../../electron/tftp/retransmit.js';
 
 describe('RetransmitPolicy', () => {
-  it('waits the full ceiling for an unproven peer and gives up after a few resends (reflection)', () => {
+  it('waits from the ceiling, doubling, for an unproven peer and gives up after a few resends (reflection)', () => {
     const p = new RetransmitPolicy({ ceilingMs: 3000, retries: 5 });
     const waits: number[] = [];
     for (;;) {
       waits.push(p.currentTimeoutMs());
       if (!p.timedOut()) break;
     }
-    expect(waits).toEqual(Array(UNPROVEN_RETRIES + 1).fill(3000));
+    // 21 s in all: longer than a client's own retry (atftp 5 s) after a resend restarted it.
+    expect(waits).toEqual([3000, 6000, 12000]);
+    expect(waits).toHaveLength(UNPROVEN_RETRIES + 1);
   });
 
   it('follows the round trip once proven, never below the floor', () => {

@@ -79,11 +79,15 @@ describe('ReadSession: lockstep', () => {
     session.start(0);
     session.tick(999);
     expect(sent).toEqual([1]);
-    // unproven peer: resends at the ceiling, at most 2 times (reflection guard)
+    // unproven peer: resends from the ceiling, doubling, at most 2 times (reflection guard)
     session.tick(1000);
-    session.tick(2000);
-    expect(sent).toEqual([1, 1, 1]);
+    session.tick(2999);
+    expect(sent).toEqual([1, 1]);
     session.tick(3000);
+    expect(sent).toEqual([1, 1, 1]);
+    session.tick(6999);
+    expect(session.state).toBe('sending');
+    session.tick(7000);
     expect(session.state).toBe('failed');
     expect(log.at(-1)).toMatch(/^failed 0 timeout/);
     session.tick(10_000);

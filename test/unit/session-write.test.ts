@@ -127,10 +127,12 @@ describe('WriteSession', () => {
   it('resends its last ACK on timeout and gives up after the retries', () => {
     const { session, acks, log } = harness({ retries: 2 });
     session.start(0);
-    session.tick(1000);
-    session.tick(2000);
-    expect(acks).toEqual([0, 0, 0]);
+    session.tick(1000); // an unproven peer: the 1 s timeout, doubling
     session.tick(3000);
+    expect(acks).toEqual([0, 0, 0]);
+    session.tick(6999);
+    expect(log).toEqual([]);
+    session.tick(7000);
     expect(log.at(-1)).toMatch(/^failed 0 timeout/);
   });
 
