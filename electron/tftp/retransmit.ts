@@ -67,12 +67,16 @@ export class RetransmitPolicy {
     // block only once and then wait for their own timer, which our resends would keep resetting.
     // An unproven peer gets the same doubling (as tftpd-hpa's backoff does): its first ACK lost
     // twice must not end the session before the client's own timer resends it.
-    const beyond = this.config.ceilingMs * 2 ** Math.min(2, Math.max(0, this.ceilingHits - 1));
-    if (!this.proven) return this.config.ceilingMs * 2 ** Math.min(2, this.ceilingHits);
-    if (this.ceilingHits > 0) return beyond;
+    if (!this.proven) return this.ceilingDoubled(this.ceilingHits);
+    if (this.ceilingHits > 0) return this.ceilingDoubled(this.ceilingHits - 1);
     if (this.srtt < 0) return this.config.ceilingMs;
     const base = Math.max(this.floorMs, this.srtt + 4 * this.rttvar);
     return Math.min(this.config.ceilingMs, base * 2 ** this.backoff);
+  }
+
+  /** The ceiling doubled `times` times, at most twice (4x). */
+  private ceilingDoubled(times: number): number {
+    return this.config.ceilingMs * 2 ** Math.min(2, times);
   }
 
   /** The timer fired with nothing heard. Returns false when the session should be abandoned. */
