@@ -34,6 +34,7 @@ function serve(port: MessagePort): void {
       post({ kind: 'ended', id: t.id });
     },
     uploadSaved: () => undefined,
+    clientStartedOver: (t: Session) => post({ kind: 'started-over', id: t.id }),
   };
 
   async function start(m: Extract<ToThread, { kind: 'start' }>): Promise<void> {
@@ -55,6 +56,7 @@ function serve(port: MessagePort): void {
 
   port.on('message', (m: ToThread) => {
     if (m.kind === 'start') void start(m);
+    else if (m.kind === 'repeat') transfers.get(m.id)?.requestRepeated(m.request);
     else void transfers.get(m.id)?.abort();
   });
   post({ kind: 'ready' });

@@ -70,6 +70,10 @@ class RemoteDownload implements Session {
   ended(): void {
     this.resolveStopped?.();
   }
+
+  requestRepeated(kind: 'rrq' | 'wrq'): void {
+    if (!this.released) this.thread.post({ kind: 'repeat', id: this.id, request: kind });
+  }
 }
 
 /** Longest a start waits for its threads; a thread ready later still takes downloads from then. */
@@ -170,6 +174,11 @@ class DownloadThread {
           this.release(session);
         }
         this.host.emit(e);
+        return;
+      }
+      case 'started-over': {
+        const s = this.sessions.get(m.id);
+        if (s) this.host.clientStartedOver(s);
         return;
       }
       case 'ended': {

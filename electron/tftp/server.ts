@@ -45,11 +45,28 @@ export function createTftpEngine(settings: EngineSettings, options: EngineOption
   return new TftpServer(settings, options);
 }
 
+/** A request that arrived from the port of a live session. */
+interface HeldRequest {
+  msg: Buffer;
+  rinfo: RemoteInfo;
+  local: LocalAddress;
+  listener: Socket;
+  /** Date.now() when it arrived */
+  at: number;
+  /** the session ends for it: serve it then */
+  serve: boolean;
+}
+
+/** A held request is served only if its session ends this soon after it (it ended because of it). */
+const HELD_REQUEST_MS = 1000;
+
 export class TftpServer implements TftpEngine, TransferHost {
   private current: ServerState = { state: 'stopped' };
   private readonly listeners = new Map<string, Listener>();
   /** by peer "address|port": a reservation while the request is being admitted, then the transfer */
   private readonly sessions = new Map<string, Session | 'pending'>();
+  /** by peer: the last request that came from a live session's port (served if that session ends for it) */
+  private readonly requestsOnLivePorts = new Map<string, HeldRequest>();
   private readonly perClient = new Map<string, number>();
   private readonly uploadLocks = new Map<Session, string>();
   private readonly uploadsInFlight = new Set<string>();
@@ -122,9 +139,15 @@ export class TftpServer implements TftpEngine, TransferHost {
   ended(t: Session): void {
     const key = `${t.peer.address}|${t.peer.port}`;
     if (this.sessions.get(key) === t) this.sessions.delete(key);
+    this.serveRequestHeldFor(key);
     this.releaseClient(t.peer.address);
     this.uploadSaved(t);
     if (this.localSessions().next().done) this.ticker.stop();
+  }
+
+  clientStartedOver(t: Session): void {
+    const held = this.requestsOnLivePorts.get(`${t.peer.address}|${t.peer.port}`);
+    if (held !== undefined) held.serve = true;
   }
 
   uploadSaved(t: Session): void {
@@ -229,7 +252,27 @@ export class TftpServer implements TftpEngine, TransferHost {
     });
   }
 
+  /**
+   * The session of `key` has ended: a request that came from its port just before (the client
+   * started over) is served now, on a later turn (not inside the session's end).
+   */
+  private serveRequestHeldFor(key: string): void {
+    const held = this.requestsOnLivePorts.get(key);
+    if (held === undefined) return;
+    this.requestsOnLivePorts.delete(key);
+    if (!held.serve || Date.now() - held.at > HELD_REQUEST_MS) return;
+    setImmediate(() => {
+      if (
+        this.current.state !== 'listening' ||
+        this.listeners.get(held.local.address)?.socket !== held.listener
+      )
+        return;
+      this.onRequest(held.msg, held.rinfo, held.local, held.listener);
+    });
+  }
+
   private closeListeners(): void {
+    this.requestsOnLivePorts.clear();
     for (const { socket } of this.listeners.values()) {
       try {
         socket.close();
@@ -358,9 +401,14 @@ export class TftpServer implements TftpEngine, TransferHost {
     const key = `${rinfo.address}|${rinfo.port}`;
     const live = this.sessions.get(key);
     if (live !== undefined) {
-      // A repeated request for a live session (D12): no second session. A repeated WRQ means our
-      // OACK or ACK 0 was lost, and since an OACK is not resent on a timer, answer it here.
-      if (live instanceof WriteTransfer && p.kind === 'wrq') live.guard(() => live.requestRepeated());
+      // A request from the port of a live session (D12): never a second session beside it. A
+      // client that has not heard from us repeats its request (our answer was lost): the session
+      // answers it again. A download whose client has answered before ends quietly instead (a
+      // new client process got the port), and the request is served once it has ended.
+      if (live !== 'pending') {
+        this.requestsOnLivePorts.set(key, { msg, rinfo, local, listener, at: nowMs, serve: false });
+        live.requestRepeated(p.kind);
+      }
       return;
     }
     const s = this.currentSettings;

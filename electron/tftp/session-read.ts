@@ -21,12 +21,14 @@ import { DEFAULT_FLOOR_MS, RetransmitPolicy } from './retransmit.js';
 
 /** Silence after which a proven client counts as deaf to repeated blocks. */
 export const PROBE_AFTER_MS = 400;
-/** Blocks sent past the window, at most, to a client that stopped answering. */
-export const MAX_PROBE_BLOCKS = 4;
 /** The earliest a window is resent for want of an ACK. */
 const WINDOWED_FLOOR_MS = 5;
 /** Clean windows between probes above the burst that last lost. */
 const PROBE_EVERY = 16;
+/** A repeated request is answered only this long after our last answer to it... */
+export const REPEAT_ANSWER_GAP_MS = 1000;
+/** ...and this many times at most: the request may be spoofed (reflection). */
+export const MAX_REPEAT_ANSWERS = 3;
 
 export type ReadState = 'negotiating' | 'sending' | 'done' | 'failed';
 
@@ -66,8 +68,11 @@ export class ReadSession {
   /** resends (blocks sent more than once), for the stats */
   retransmits = 0;
   private deadline = 0;
-  private probeSeq = 0;
-  private probeSentAt = 0;
+  /** the block whose ACK times a round trip (0: none yet); only a block sent once (Karn) */
+  private timedSeq = 0;
+  private timedSentAt = 0;
+  /** the OACK went out once: ACK 0 times a round trip */
+  private oackTimed = false;
   private highestSent = 0;
   /** blocks sent back to back before yielding */
   private burst: number;
@@ -81,8 +86,13 @@ export class ReadSession {
   private readonly timer: RetransmitPolicy;
   /** when an ACK last moved the window */
   private lastProgressAt = 0;
+  /** when the OACK or DATA 1 last went out while the client had not answered yet */
+  private lastAnswerAt = 0;
+  private repeatAnswers = 0;
   /** timeouts since the client has been silent for PROBE_AFTER_MS */
   private deafTimeouts = 0;
+  /** while the client is deaf: resends reach this block, every block sent so far (0: just the window) */
+  private resendThrough = 0;
 
   constructor(
     private readonly config: ReadSessionConfig,
@@ -101,9 +111,10 @@ export class ReadSession {
 
   start(now: number): void {
     this.lastProgressAt = now;
+    this.lastAnswerAt = now;
     if (this.config.withOack) {
-      this.probeSeq = 0;
-      this.probeSentAt = now;
+      this.oackTimed = true;
+      this.timedSentAt = now;
       this.out.sendOack();
       this.arm(now);
     } else {
@@ -117,7 +128,7 @@ export class ReadSession {
     if (this.state === 'negotiating') {
       if (wire !== 0) return; // only ACK 0 accepts the OACK
       this.timer.progress();
-      if (this.probeSeq === 0 && this.probeSentAt > 0) this.timer.sample(now - this.probeSentAt);
+      if (this.oackTimed) this.timer.sample(now - this.timedSentAt);
       this.state = 'sending';
       this.pump(now);
       return;
@@ -129,9 +140,10 @@ export class ReadSession {
     this.timer.progress();
     this.lastProgressAt = now;
     this.deafTimeouts = 0;
-    if (this.probeSeq > 0 && acked >= this.probeSeq) {
-      this.timer.sample(now - this.probeSentAt);
-      this.probeSeq = 0;
+    this.resendThrough = 0;
+    if (this.timedSeq > 0 && acked >= this.timedSeq) {
+      this.timer.sample(now - this.timedSentAt);
+      this.timedSeq = 0;
     }
     this.base = acked + 1;
     this.out.released(acked);
@@ -175,6 +187,47 @@ export class ReadSession {
     this.out.failed(code, message, 'server');
   }
 
+  /** The client has answered us at least once (it is real, and it has heard from us). */
+  get clientAnswered(): boolean {
+    return this.timer.peerProven;
+  }
+
+  /**
+   * A request came from the port of a client that has answered us: not a repeat (it has heard
+   * from us) but a new client process that got the same port, the old one gone. End quietly: an
+   * ERROR would reach the new one.
+   */
+  clientStartedOver(): void {
+    if (this.state !== 'negotiating' && this.state !== 'sending') return;
+    this.state = 'failed';
+    this.out.failed(
+      TftpErrorCode.NotDefined,
+      'The client started a new transfer from the same port',
+      'client',
+    );
+  }
+
+  /**
+   * The client repeated its request before its first ACK: it has heard nothing from us (our OACK or DATA 1 was lost),
+   * so answer now rather than on our timer, which may run seconds longer (atftp repeats an RRQ
+   * every 5 s; three OACKs lost in a row otherwise cost it the transfer). Only before the client's
+   * first ACK, at most one answer per REPEAT_ANSWER_GAP_MS (a burst of copies draws none) and
+   * MAX_REPEAT_ANSWERS in all, so spoofed repeats cannot draw a stream of packets.
+   */
+  requestRepeated(now: number): void {
+    if (now - this.lastAnswerAt < REPEAT_ANSWER_GAP_MS || this.repeatAnswers >= MAX_REPEAT_ANSWERS) return;
+    if (this.timer.peerProven) return;
+    if (this.state === 'negotiating') this.out.sendOack();
+    else if (this.state === 'sending' && this.base === 1 && this.source.has(1)) this.out.sendBlock(1);
+    else return;
+    this.oackTimed = false; // Karn: an ACK after a resend times nothing
+    this.timedSeq = 0;
+    this.retransmits++;
+    this.repeatAnswers++;
+    this.lastAnswerAt = now;
+    this.arm(now);
+  }
+
   /** Called periodically; resends from the first unacknowledged block when the timer expired. */
   tick(now: number): void {
     if ((this.state !== 'sending' && this.state !== 'negotiating') || now < this.deadline) return;
@@ -184,7 +237,11 @@ export class ReadSession {
       this.out.failed(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
       return;
     }
-    this.probeSeq = -1; // Karn: no RTT sample across a resend
+    // Karn: an ACK after a resend times nothing; the next new block starts a fresh sample (after
+    // a resent OACK, that is DATA 1: the first window is timed even though ACK 0 was not).
+    this.oackTimed = false;
+    this.timedSeq = 0;
+    if (!this.timer.peerProven) this.lastAnswerAt = now;
     if (this.state === 'negotiating') {
       this.retransmits++;
       this.out.sendOack();
@@ -193,7 +250,29 @@ export class ReadSession {
     }
     this.next = this.base;
     this.lost();
+    if (this.deafTimeouts > 0 && this.timer.peerProven) this.probe();
     this.pump(now);
+  }
+
+  /**
+   * A proven client has been silent for PROBE_AFTER_MS and the timer fired again: send the block
+   * after the highest one sent, then resend everything from the first unacknowledged block.
+   * A client that has every block sent but whose ACKs were lost (atftp answers a repeated block
+   * only once, then waits on its own timer, which each resend restarts) takes the new block in
+   * order, and the repeated blocks after it draw its ACK at once. A client that lacks blocks
+   * takes them from the resend as usual. Block numbers keep either way safe; it goes past the
+   * window by one block per such timeout. Before that, and for an unproven peer (reflection),
+   * nothing goes past the window (RFC 7440).
+   */
+  private probe(): void {
+    this.resendThrough = this.highestSent;
+    const seq = this.highestSent + 1;
+    const last = this.source.lastSeq;
+    // Inside the window (its sending was cut short) the block simply follows the resend.
+    if (seq < this.base + this.config.windowsize) return;
+    if ((last !== undefined && seq > last) || !this.source.has(seq)) return;
+    this.highestSent = seq;
+    this.out.sendBlock(seq);
   }
 
   /** The paced continuation of a window. */
@@ -211,14 +290,7 @@ export class ReadSession {
 
   /** Sends every loaded block the window allows, then arms the timer. */
   private pump(now: number): void {
-    // Once a proven client has been silent for PROBE_AFTER_MS, send blocks past the window, one
-    // more per further timeout (up to MAX_PROBE_BLOCKS): a client that has the window but whose
-    // ACKs were lost (atftp answers a repeated block only once, then waits on its own timer,
-    // which each resend restarts) takes the next block and acknowledges again; one that lacks
-    // the window takes it in order as usual. Block numbers keep either way safe. Before that,
-    // and for an unproven peer (reflection), nothing goes past the window (RFC 7440).
-    const probe = this.timer.peerProven ? Math.min(this.deafTimeouts, MAX_PROBE_BLOCKS) : 0;
-    const limit = this.base + this.config.windowsize + probe;
+    const limit = Math.max(this.base + this.config.windowsize, this.resendThrough + 1);
     const last = this.source.lastSeq;
     let sent = false;
     let inBurst = 0;
@@ -234,16 +306,15 @@ export class ReadSession {
       if (this.next <= this.highestSent) this.retransmits++;
       else {
         this.highestSent = this.next;
-        if (this.probeSeq === 0) {
-          this.probeSeq = this.next;
-          this.probeSentAt = now;
+        if (this.timedSeq === 0) {
+          this.timedSeq = this.next;
+          this.timedSentAt = now;
         }
       }
       this.out.sendBlock(this.next);
       this.next++;
       sent = true;
     }
-    if (this.probeSeq < 0 && sent) this.probeSeq = 0;
     if (sent || this.deadline <= now) this.arm(now);
   }
 

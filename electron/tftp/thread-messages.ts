@@ -16,7 +16,10 @@ export interface DownloadRequest {
 }
 
 export type ToThread =
-  ({ kind: 'start'; handle: FileHandle } & DownloadRequest) | { kind: 'abort'; id: string };
+  | ({ kind: 'start'; handle: FileHandle } & DownloadRequest)
+  | { kind: 'abort'; id: string }
+  /** the client repeated its RRQ: answer it again (see ReadSession.requestRepeated) */
+  | { kind: 'repeat'; id: string; request: 'rrq' | 'wrq' };
 
 export type FromThread =
   | { kind: 'ready' }
@@ -25,4 +28,6 @@ export type FromThread =
   /** no transfer socket could be bound (the file is closed again) */
   | { kind: 'no-port'; id: string; code: string }
   | { kind: 'event'; event: EngineEvent }
+  /** a new request came from the download's client port: it ends, and the server serves that request */
+  | { kind: 'started-over'; id: string }
   | { kind: 'ended'; id: string };

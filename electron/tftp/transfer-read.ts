@@ -128,6 +128,23 @@ export class ReadTransfer extends Transfer {
     // Anything else on a read transfer (DATA, requests, short ACKs) is dropped (D4).
   }
 
+  /**
+   * A request came from the client's port. Before the client's first ACK it repeats its RRQ (our
+   * OACK or DATA 1 was lost): answer again. After it, a new client process got the port: end, and
+   * tell the server first, which serves that request once this session has ended.
+   */
+  requestRepeated(kind: 'rrq' | 'wrq'): void {
+    if (this.over || !this.started) return;
+    this.guard(() => {
+      if (!this.session.clientAnswered) {
+        if (kind === 'rrq') this.session.requestRepeated(this.host.now());
+        return;
+      }
+      this.host.clientStartedOver(this);
+      this.session.clientStartedOver();
+    });
+  }
+
   tick(now: number): void {
     // Without an OACK the session starts once the first blocks are loaded; nothing to time before.
     if (this.started) this.session.tick(now);

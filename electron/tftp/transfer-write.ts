@@ -179,8 +179,8 @@ export class WriteTransfer extends Transfer {
   }
 
   /** The client sent its WRQ again from the same port: our first answer was lost. */
-  requestRepeated(): void {
-    this.session.requestRepeated(this.host.now());
+  requestRepeated(kind: 'rrq' | 'wrq'): void {
+    if (kind === 'wrq') this.guard(() => this.session.requestRepeated(this.host.now()));
   }
 
   protected socketFailed(code: string): void {

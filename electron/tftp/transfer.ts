@@ -13,6 +13,8 @@ export interface TransferHost {
   ended(transfer: Session): void;
   /** an upload is in place: its name may be uploaded again while the session dallies */
   uploadSaved(transfer: Session): void;
+  /** a new request came from the transfer's client port, and the transfer ends for it (next) */
+  clientStartedOver(transfer: Session): void;
 }
 
 /**
@@ -24,6 +26,8 @@ export interface Session {
   readonly id: string;
   /** server stop: tell the peer, undo what is half done; resolves when cleaned up */
   abort(): Promise<void>;
+  /** the client sent its request again from the same port: our first answer may have been lost */
+  requestRepeated(kind: 'rrq' | 'wrq'): void;
 }
 
 /** A log event, with the optional fields left out rather than undefined. */
@@ -80,6 +84,7 @@ export abstract class Transfer implements Session {
   abstract get retransmits(): number;
   protected abstract onPacket(msg: Buffer): void;
   abstract tick(now: number): void;
+  abstract requestRepeated(kind: 'rrq' | 'wrq'): void;
   /** Server stop: tell the peer, undo what is half done. Resolves when cleaned up. */
   abstract abort(): Promise<void>;
 
@@ -201,7 +206,7 @@ export abstract class Transfer implements Session {
       bytes: this.bytes,
       durationMs,
     });
-    const who = by === 'client' ? 'client sent ERROR' : by === 'timeout' ? 'timed out' : 'failed';
+    const who = by === 'client' ? 'ended by the client' : by === 'timeout' ? 'timed out' : 'failed';
     this.host.log(
       'warn',
       `${this.direction} ${who}: ${message} (code ${code})`,

@@ -284,6 +284,75 @@ describe('D: protocol state on the transfer port', () => {
     expect(started).toHaveLength(1);
   });
 
+  it('D12 a request repeated after our answer was lost is answered at once, not on the timer', async () => {
+    jail.put('d12b.bin', five);
+    // A 5 s timeout: the timer's own resend would come only at 5 s.
+    const slow = await startServer({
+      root: jail.root,
+      timeout: 5,
+      retries: 2,
+      maxRequestsPerSecond: 100_000,
+    });
+    const withOack = await RawClient.open();
+    const plain = await RawClient.open();
+    try {
+      const rrqOack = request('rrq', 'd12b.bin', 'octet', [['blksize', '1024']]);
+      withOack.send(rrqOack, slow.port);
+      plain.send(request('rrq', 'd12b.bin'), slow.port);
+      const firsts = [await withOack.next(), await plain.next()];
+      expect(firsts.map((r) => show([r]))).toEqual(['OACK blksize=1024', 'DATA 1 (512 B)']);
+      await pause(1200); // "lost": the clients time out and ask again
+      const askedAt = Date.now();
+      withOack.send(rrqOack, slow.port);
+      plain.send(request('rrq', 'd12b.bin'), slow.port);
+      const again = [await withOack.next(2000), await plain.next(2000)];
+      expect(Date.now() - askedAt).toBeLessThan(2000);
+      expect(again.map((r) => show([r]))).toEqual(['OACK blksize=1024', 'DATA 1 (512 B)']);
+      expect(again.map((r) => r.from.port)).toEqual(firsts.map((r) => r.from.port)); // the same session
+      // and the transfers go on from there
+      const tid = (again[1] as Received).from.port;
+      const rest = await finishDownload(plain, tid, 1);
+      expect(Buffer.concat([payload(again[1] as Received), ...rest]).equals(five)).toBe(true);
+    } finally {
+      withOack.close();
+      plain.close();
+      await slow.stop();
+    }
+    const started = slow.events.filter((e) => e.type === 'session-started');
+    expect(started).toHaveLength(2);
+  });
+
+  it('D12 a new request from the port of a client that has answered: the old session ends, the new one runs', async () => {
+    jail.put('d12c-old.bin', five);
+    jail.put('d12c-new.bin', control);
+    const c = await RawClient.open();
+    try {
+      c.send(request('rrq', 'd12c-old.bin'), server.port);
+      const first = await c.next();
+      expect(show([first])).toBe('DATA 1 (512 B)');
+      c.send(ack(1), first.from.port); // the old client answered once, then went away
+      await c.nextWhere((r) => r.packet.op === 'data' && r.packet.block === 2);
+      // a new client process on the same port asks for another file
+      c.send(request('rrq', 'd12c-new.bin'), server.port);
+      const fresh = await c.nextWhere((r) => r.from.port !== first.from.port, 2000);
+      expect(show([fresh])).toBe('DATA 1 (512 B)');
+      const rest = await finishDownload(c, fresh.from.port, 1);
+      expect(Buffer.concat([payload(fresh), ...rest]).equals(control)).toBe(true);
+      // the old session sends nothing more
+      expect((await c.collect(1500)).filter((r) => r.from.port === first.from.port)).toEqual([]);
+    } finally {
+      c.close();
+    }
+    const old = server.events.find(
+      (e): e is SessionFailedEvent =>
+        e.type === 'session-failed' && e.message === 'The client started a new transfer from the same port',
+    );
+    expect(old).toBeDefined();
+    expect(
+      server.events.filter((e) => e.type === 'session-started' && e.file === 'd12c-new.bin'),
+    ).toHaveLength(1);
+  });
+
   it('D13 a client that never answers: a few resends, then the session, socket and fds are freed', async () => {
     await eventually(() => server.engine.activeSessions === 0, 3000);
     const fds = openFds();

@@ -56,6 +56,47 @@ describe('ReadSession: lockstep', () => {
     expect(sent).toEqual([1]);
   });
 
+  it('answers a repeated request before the first ACK: once a second at most, three times in all', () => {
+    const { session, log } = harness({ withOack: true, timeoutMs: 5000 });
+    session.start(0);
+    const oacks = () => log.filter((l) => l === 'oack').length;
+    session.requestRepeated(500); // a copy right behind the first: our answer may be in flight
+    expect(oacks()).toBe(1);
+    session.requestRepeated(1500); // the client timed out: our OACK was lost
+    expect(oacks()).toBe(2);
+    session.requestRepeated(2000);
+    expect(oacks()).toBe(2);
+    session.requestRepeated(2600);
+    session.requestRepeated(3700);
+    session.requestRepeated(4800); // a fourth: the request may be spoofed
+    expect(oacks()).toBe(4);
+    session.ack(0, 4900);
+    session.requestRepeated(6000); // the client has answered: repeats are stale
+    expect(oacks()).toBe(4);
+  });
+
+  it('a request from a client that has answered ends the session quietly (a new client got the port)', () => {
+    const { session, sent, log } = harness({ lastSeq: 5, timeoutMs: 5000 });
+    session.start(0);
+    session.ack(1, 10);
+    expect(session.clientAnswered).toBe(true);
+    session.clientStartedOver();
+    expect(session.state).toBe('failed');
+    expect(log.at(-1)).toBe('failed 0 client The client started a new transfer from the same port');
+    session.tick(60_000);
+    expect(sent).toEqual([1, 2]); // nothing after the end
+  });
+
+  it('answers a repeated request without options with DATA 1, until block 1 is acknowledged', () => {
+    const { session, sent } = harness({ lastSeq: 5, timeoutMs: 5000 });
+    session.start(0);
+    session.requestRepeated(1200);
+    expect(sent).toEqual([1, 1]);
+    session.ack(1, 1300);
+    session.requestRepeated(2500);
+    expect(sent).toEqual([1, 1, 2]);
+  });
+
   it("never resends on a duplicate ACK (Sorcerer's Apprentice, D5)", () => {
     const { session, sent } = harness({ lastSeq: 5 });
     session.start(0);
@@ -154,10 +195,56 @@ describe('ReadSession: windows (RFC 7440)', () => {
   it('on timeout resends from the first unacknowledged block', () => {
     const { session, sent } = harness({ lastSeq: 20, windowsize: 4, timeoutMs: 1000 });
     session.start(0);
-    session.ack(4, 1);
-    session.tick(5000);
-    session.resume(5001);
+    session.ack(4, 1); // 1 ms round trip: the timer fires after 5 ms
+    session.tick(10);
+    session.resume(11);
     expect(sent.slice(8)).toEqual([5, 6, 7, 8]);
+  });
+
+  it('after a resent OACK the first window still times the round trip (Karn spares new blocks)', () => {
+    const { session, sent } = harness({ lastSeq: 40, windowsize: 4, timeoutMs: 3000, withOack: true });
+    session.start(0);
+    session.tick(3000); // ACK 0 lost: the OACK again, so ACK 0 times nothing
+    session.ack(0, 3001);
+    session.ack(4, 3002); // blocks 1..4 were sent once: 1 ms
+    expect(sent).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    session.tick(3050); // with a 1 ms estimate, the lost window is resent within milliseconds...
+    session.resume(3051);
+    expect(sent.slice(8)).toEqual([5, 6, 7, 8]); // ...not after the 3 s ceiling
+  });
+
+  it('a client silent for long gets a new block first, then the repeats (atftp whose ACKs were lost)', () => {
+    const { session, sent, log } = harness({ lastSeq: 40, windowsize: 4, timeoutMs: 1000, retries: 3 });
+    session.start(0);
+    session.ack(4, 1); // proven; 5..8 out
+    const rounds: number[][] = [];
+    for (let now = 2; now < 60_000 && session.state === 'sending'; now++) {
+      const before = sent.length;
+      session.tick(now);
+      for (let i = 0; i < 8; i++) session.resume(now);
+      if (sent.length > before) rounds.push(sent.slice(before));
+    }
+    const late = rounds.filter((r) => r[0] !== 5); // the rounds after 400 ms of silence
+    // one block past everything sent leads each round, then all the client may lack follows
+    expect(late.slice(0, 3)).toEqual([
+      [9, 5, 6, 7, 8],
+      [10, 5, 6, 7, 8, 9],
+      [11, 5, 6, 7, 8, 9, 10],
+    ]);
+    expect(late.every((r, i) => r[0] === 9 + i)).toBe(true); // never further than that
+    expect(log.at(-1)).toMatch(/^failed 0 timeout/); // retries still end the session
+  });
+
+  it('after the new block is acknowledged, the window moves on from it', () => {
+    const { session, sent } = harness({ lastSeq: 40, windowsize: 4, timeoutMs: 1000 });
+    session.start(0);
+    session.ack(4, 1);
+    session.tick(1000); // silent since 1: a deaf timeout
+    expect(sent.slice(8, 9)).toEqual([9]);
+    session.ack(9, 1001); // the client had 5..8: it took 9 and the repeat drew its ACK
+    session.resume(1002);
+    session.resume(1003);
+    expect(sent.slice(-4)).toEqual([10, 11, 12, 13]);
   });
 
   it('grows the burst back to just below the burst that lost, then probes above it', () => {
@@ -198,11 +285,12 @@ describe('ReadSession: windows (RFC 7440)', () => {
     }
     // the fast resends (20 ms doubling) in the first moments repeat block 2 alone...
     expect(fired.slice(0, 4)).toEqual([[2], [2], [2], [2]]);
-    // ...then each further resend carries one more probe block
+    // ...then each further resend starts with one new block past everything sent, then repeats
+    // all the client may lack
     expect(fired.slice(4, 7)).toEqual([
-      [2, 3],
-      [2, 3, 4],
-      [2, 3, 4, 5],
+      [3, 2],
+      [4, 2, 3],
+      [5, 2, 3, 4],
     ]);
     session.ack(5, now + 1); // the client had them all: back to lockstep
     expect(sent.at(-1)).toBe(6);
