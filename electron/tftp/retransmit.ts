@@ -21,6 +21,11 @@ export interface RetransmitConfig {
 export const UNPROVEN_RETRIES = 2;
 /** Loopback and LAN round trips are well under this; an event loop busy with 200 sessions is not. */
 export const DEFAULT_FLOOR_MS = 20;
+/**
+ * The first wait for a proven peer before any round trip is measured (RFC 6298 2.1): when the first
+ * exchange was resent (Karn), the next loss must not cost the whole ceiling.
+ */
+export const INITIAL_RTO_MS = 1000;
 
 export class RetransmitPolicy {
   private srtt = -1;
@@ -69,8 +74,7 @@ export class RetransmitPolicy {
     // twice must not end the session before the client's own timer resends it.
     if (!this.proven) return this.ceilingDoubled(this.ceilingHits);
     if (this.ceilingHits > 0) return this.ceilingDoubled(this.ceilingHits - 1);
-    if (this.srtt < 0) return this.config.ceilingMs;
-    const base = Math.max(this.floorMs, this.srtt + 4 * this.rttvar);
+    const base = this.srtt < 0 ? INITIAL_RTO_MS : Math.max(this.floorMs, this.srtt + 4 * this.rttvar);
     return Math.min(this.config.ceilingMs, base * 2 ** this.backoff);
   }
 

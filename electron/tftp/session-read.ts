@@ -250,7 +250,7 @@ export class ReadSession {
     }
     this.next = this.base;
     this.lost();
-    if (this.deafTimeouts > 0 && this.timer.peerProven) this.probe();
+    if (this.deafTimeouts > 0 && this.timer.peerProven) this.probe(now);
     this.pump(now);
   }
 
@@ -264,7 +264,7 @@ export class ReadSession {
    * window by one block per such timeout. Before that, and for an unproven peer (reflection),
    * nothing goes past the window (RFC 7440).
    */
-  private probe(): void {
+  private probe(now: number): void {
     this.resendThrough = this.highestSent;
     const seq = this.highestSent + 1;
     const last = this.source.lastSeq;
@@ -272,6 +272,10 @@ export class ReadSession {
     if (seq < this.base + this.config.windowsize) return;
     if ((last !== undefined && seq > last) || !this.source.has(seq)) return;
     this.highestSent = seq;
+    if (this.timedSeq === 0) {
+      this.timedSeq = seq; // a new block: its ACK times a round trip
+      this.timedSentAt = now;
+    }
     this.out.sendBlock(seq);
   }
 

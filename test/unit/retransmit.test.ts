@@ -36,6 +36,17 @@ describe('RetransmitPolicy', () => {
     expect(waits).toEqual([100, 200, 400, 800, 1000, 1000, 2000, 4000, 4000, 4000]);
   });
 
+  it('starts a proven peer with no round trip measured at 1 s (RFC 6298), doubling to the ceiling', () => {
+    const p = new RetransmitPolicy({ ceilingMs: 3000, retries: 2 });
+    p.progress(); // the peer answered, but only after a resend: nothing timed
+    const waits: number[] = [];
+    for (;;) {
+      waits.push(p.currentTimeoutMs());
+      if (!p.timedOut()) break;
+    }
+    expect(waits).toEqual([1000, 2000, 3000, 3000, 6000]);
+  });
+
   it('starts over after progress', () => {
     const p = new RetransmitPolicy({ ceilingMs: 1000, retries: 1, floorMs: 100 });
     p.progress();
