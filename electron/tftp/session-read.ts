@@ -25,6 +25,12 @@ export const PROBE_AFTER_MS = 400;
 const WINDOWED_FLOOR_MS = 5;
 /** Clean windows between probes above the burst that last lost. */
 const PROBE_EVERY = 16;
+/**
+ * A request from the port of a client that has answered ends its session only after the client
+ * has been silent this long: a live client ACKs within milliseconds, so a request while it talks is
+ * a delayed or spoofed copy, not a new process on the port.
+ */
+export const STARTED_OVER_SILENCE_MS = 1000;
 /** A repeated request is answered only this long after our last answer to it... */
 export const REPEAT_ANSWER_GAP_MS = 1000;
 /** ...and this many times at most: the request may be spoofed (reflection). */
@@ -89,6 +95,8 @@ export class ReadSession {
   /** when the OACK or DATA 1 last went out while the client had not answered yet */
   private lastAnswerAt = 0;
   private repeatAnswers = 0;
+  /** when any ACK last came from the client */
+  private lastHeardAt = 0;
   /** timeouts since the client has been silent for PROBE_AFTER_MS */
   private deafTimeouts = 0;
   /** while the client is deaf: resends reach this block, every block sent so far (0: just the window) */
@@ -125,6 +133,7 @@ export class ReadSession {
 
   /** ACK from the peer (already checked to come from the session's TID). */
   ack(wire: number, now: number): void {
+    this.lastHeardAt = now;
     if (this.state === 'negotiating') {
       if (wire !== 0) return; // only ACK 0 accepts the OACK
       this.timer.progress();
@@ -194,9 +203,18 @@ export class ReadSession {
 
   /**
    * A request came from the port of a client that has answered us: not a repeat (it has heard
-   * from us) but a new client process that got the same port, the old one gone. End quietly: an
-   * ERROR would reach the new one.
+   * from us). Once the client has been silent for STARTED_OVER_SILENCE_MS, it is a new client
+   * process that got the same port, the old one gone; before, a copy to ignore.
    */
+  mayHaveStartedOver(now: number): boolean {
+    return (
+      (this.state === 'negotiating' || this.state === 'sending') &&
+      this.timer.peerProven &&
+      now - this.lastHeardAt >= STARTED_OVER_SILENCE_MS
+    );
+  }
+
+  /** The client started over (see mayHaveStartedOver): end quietly, an ERROR would reach the new process. */
   clientStartedOver(): void {
     if (this.state !== 'negotiating' && this.state !== 'sending') return;
     this.state = 'failed';

@@ -130,18 +130,20 @@ export class ReadTransfer extends Transfer {
 
   /**
    * A request came from the client's port. Before the client's first ACK it repeats its RRQ (our
-   * OACK or DATA 1 was lost): answer again. After it, a new client process got the port: end, and
-   * tell the server first, which serves that request once this session has ended.
+   * OACK or DATA 1 was lost): answer again. After it, once the client has gone silent, a new
+   * client process got the port: end, and tell the server first, which serves that request once
+   * this session has ended.
    */
   requestRepeated(kind: 'rrq' | 'wrq'): void {
     if (this.over || !this.started) return;
     this.guard(() => {
+      const now = this.host.now();
       if (!this.session.clientAnswered) {
-        if (kind === 'rrq') this.session.requestRepeated(this.host.now());
-        return;
+        if (kind === 'rrq') this.session.requestRepeated(now);
+      } else if (this.session.mayHaveStartedOver(now)) {
+        this.host.clientStartedOver(this);
+        this.session.clientStartedOver();
       }
-      this.host.clientStartedOver(this);
-      this.session.clientStartedOver();
     });
   }
 

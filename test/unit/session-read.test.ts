@@ -80,6 +80,10 @@ describe('ReadSession: lockstep', () => {
     session.start(0);
     session.ack(1, 10);
     expect(session.clientAnswered).toBe(true);
+    expect(session.mayHaveStartedOver(500)).toBe(false); // still talking: a delayed or spoofed copy
+    session.ack(1, 900); // a duplicate ACK is talking too
+    expect(session.mayHaveStartedOver(1500)).toBe(false);
+    expect(session.mayHaveStartedOver(1900)).toBe(true); // silent for 1 s: a new process on the port
     session.clientStartedOver();
     expect(session.state).toBe('failed');
     expect(log.at(-1)).toBe('failed 0 client The client started a new transfer from the same port');
