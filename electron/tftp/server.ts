@@ -403,8 +403,8 @@ export class TftpServer implements TftpEngine, TransferHost {
     if (live !== undefined) {
       // A request from the port of a live session (D12): never a second session beside it. A
       // client that has not heard from us repeats its request (our answer was lost): the session
-      // answers it again. A download whose client has answered before ends quietly instead (a
-      // new client process got the port), and the request is served once it has ended.
+      // answers it again. A download whose client has answered before and then gone silent ends
+      // quietly instead (a new client process got the port); the request is served once it has.
       if (live !== 'pending') {
         this.requestsOnLivePorts.set(key, { msg, rinfo, local, listener, at: nowMs, serve: false });
         live.requestRepeated(p.kind);

@@ -226,10 +226,10 @@ export class ReadSession {
   }
 
   /**
-   * The client repeated its request before its first ACK: it has heard nothing from us (our OACK or DATA 1 was lost),
-   * so answer now rather than on our timer, which may run seconds longer (atftp repeats an RRQ
-   * every 5 s; three OACKs lost in a row otherwise cost it the transfer). Only before the client's
-   * first ACK, at most one answer per REPEAT_ANSWER_GAP_MS (a burst of copies draws none) and
+   * The client repeated its request before its first ACK: it has heard nothing from us (our OACK
+   * or DATA 1 was lost), so answer now rather than on our timer, which may run seconds longer
+   * (atftp repeats an RRQ every 5 s; three OACKs lost in a row otherwise cost it the transfer).
+   * At most one answer per REPEAT_ANSWER_GAP_MS (a burst of copies draws none) and
    * MAX_REPEAT_ANSWERS in all, so spoofed repeats cannot draw a stream of packets.
    */
   requestRepeated(now: number): void {

@@ -18,7 +18,7 @@ export interface DownloadRequest {
 export type ToThread =
   | ({ kind: 'start'; handle: FileHandle } & DownloadRequest)
   | { kind: 'abort'; id: string }
-  /** the client repeated its RRQ: answer it again (see ReadSession.requestRepeated) */
+  /** a request came from the download's client port again (see ReadTransfer.requestRepeated) */
   | { kind: 'repeat'; id: string; request: 'rrq' | 'wrq' };
 
 export type FromThread =

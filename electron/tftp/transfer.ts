@@ -26,7 +26,7 @@ export interface Session {
   readonly id: string;
   /** server stop: tell the peer, undo what is half done; resolves when cleaned up */
   abort(): Promise<void>;
-  /** the client sent its request again from the same port: our first answer may have been lost */
+  /** a request came from the session's client port: a repeat (our answer lost) or a new process there */
   requestRepeated(kind: 'rrq' | 'wrq'): void;
 }
 
