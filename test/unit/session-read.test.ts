@@ -273,30 +273,17 @@ describe('ReadSession: windows (RFC 7440)', () => {
     expect(later.at(-1)).toBe(8); // a probe above the old limit, after 16 clean windows
   });
 
-  it('probes past the window only once a proven client has been silent for a while', () => {
-    const { session, sent } = harness({ lastSeq: 20, timeoutMs: 1000, retries: 5 });
+  it('never sends past the window to a lock-step client, however long it is silent', () => {
+    // Old U-Boot stores a block at its offset and barebox appends it: a block past the window
+    // to a client that lacks the one before would corrupt the image.
+    const { session, sent, log } = harness({ lastSeq: 20, timeoutMs: 1000, retries: 5 });
     session.start(0);
     session.ack(1, 1); // proven, 1 ms round trip; block 2 out
-    let now = 1;
-    const fired: number[][] = [];
-    // Silent client: tick each millisecond, resuming paced sends, and record what each timeout sent.
-    while (fired.length < 7 && now < 60_000) {
-      now++;
-      const before = sent.length;
+    for (let now = 2; now < 60_000 && session.state === 'sending'; now++) {
       session.tick(now);
-      for (let i = 0; i < 8; i++) session.resume(now); // paced bursts go out in full
-      if (sent.length > before) fired.push(sent.slice(before));
+      for (let i = 0; i < 8; i++) session.resume(now);
     }
-    // the fast resends (20 ms doubling) in the first moments repeat block 2 alone...
-    expect(fired.slice(0, 4)).toEqual([[2], [2], [2], [2]]);
-    // ...then each further resend starts with one new block past everything sent, then repeats
-    // all the client may lack
-    expect(fired.slice(4, 7)).toEqual([
-      [3, 2],
-      [4, 2, 3],
-      [5, 2, 3, 4],
-    ]);
-    session.ack(5, now + 1); // the client had them all: back to lockstep
-    expect(sent.at(-1)).toBe(6);
+    expect(new Set(sent.slice(1))).toEqual(new Set([2]));
+    expect(log.at(-1)).toMatch(/^failed 0 timeout/);
   });
 });
