@@ -183,7 +183,7 @@ export class ReadSession {
 
   /** The peer sent ERROR: stop at once, never answer it (RFC 1350 section 7). */
   peerError(code: number, message: string): void {
-    if (this.state === 'done' || this.state === 'failed') return;
+    if (!this.live) return;
     this.state = 'failed';
     // ERROR 8 from the client means it refused our OACK: a quiet end, reported as the client's.
     this.out.failed(code as TftpErrorCode, message, 'client');
@@ -191,9 +191,14 @@ export class ReadSession {
 
   /** A local failure (file read error): the driver sends the ERROR. */
   localError(code: TftpErrorCode, message: string): void {
-    if (this.state === 'done' || this.state === 'failed') return;
+    if (!this.live) return;
     this.state = 'failed';
     this.out.failed(code, message, 'server');
+  }
+
+  /** Not yet done or failed. */
+  private get live(): boolean {
+    return this.state === 'negotiating' || this.state === 'sending';
   }
 
   /** The client has answered us at least once (it is real, and it has heard from us). */
@@ -207,16 +212,12 @@ export class ReadSession {
    * process that got the same port, the old one gone; before, a copy to ignore.
    */
   mayHaveStartedOver(now: number): boolean {
-    return (
-      (this.state === 'negotiating' || this.state === 'sending') &&
-      this.timer.peerProven &&
-      now - this.lastHeardAt >= STARTED_OVER_SILENCE_MS
-    );
+    return this.live && this.timer.peerProven && now - this.lastHeardAt >= STARTED_OVER_SILENCE_MS;
   }
 
   /** The client started over (see mayHaveStartedOver): end quietly, an ERROR would reach the new process. */
   clientStartedOver(): void {
-    if (this.state !== 'negotiating' && this.state !== 'sending') return;
+    if (!this.live) return;
     this.state = 'failed';
     this.out.failed(
       TftpErrorCode.NotDefined,
@@ -248,7 +249,7 @@ export class ReadSession {
 
   /** Called periodically; resends from the first unacknowledged block when the timer expired. */
   tick(now: number): void {
-    if ((this.state !== 'sending' && this.state !== 'negotiating') || now < this.deadline) return;
+    if (!this.live || now < this.deadline) return;
     if (now - this.lastProgressAt >= PROBE_AFTER_MS) this.deafTimeouts++;
     if (!this.timer.timedOut()) {
       this.state = 'failed';

@@ -33,6 +33,21 @@ function harness(cfg: Partial<ReadSessionConfig> & { lastSeq?: number; loaded?: 
   return { session, sent, log, source };
 }
 
+/**
+ * A silent client: ticks every millisecond until the session ends or `untilMs`, resuming paced
+ * sends in full, and returns what each timeout sent.
+ */
+function silentClient(session: ReadSession, sent: number[], fromMs: number, untilMs = 60_000): number[][] {
+  const rounds: number[][] = [];
+  for (let now = fromMs; now < untilMs && session.state === 'sending'; now++) {
+    const before = sent.length;
+    session.tick(now);
+    for (let i = 0; i < 8; i++) session.resume(now);
+    if (sent.length > before) rounds.push(sent.slice(before));
+  }
+  return rounds;
+}
+
 describe('ReadSession: lockstep', () => {
   it('sends block 1 at once without an OACK, then one block per ACK, and finishes', () => {
     const { session, sent, log } = harness({ lastSeq: 3 });
@@ -221,14 +236,7 @@ describe('ReadSession: windows (RFC 7440)', () => {
     const { session, sent, log } = harness({ lastSeq: 40, windowsize: 4, timeoutMs: 1000, retries: 3 });
     session.start(0);
     session.ack(4, 1); // proven; 5..8 out
-    const rounds: number[][] = [];
-    for (let now = 2; now < 60_000 && session.state === 'sending'; now++) {
-      const before = sent.length;
-      session.tick(now);
-      for (let i = 0; i < 8; i++) session.resume(now);
-      if (sent.length > before) rounds.push(sent.slice(before));
-    }
-    const late = rounds.filter((r) => r[0] !== 5); // the rounds after 400 ms of silence
+    const late = silentClient(session, sent, 2).filter((r) => r[0] !== 5); // the rounds after 400 ms of silence
     // one block past everything sent leads each round, then all the client may lack follows
     expect(late.slice(0, 3)).toEqual([
       [9, 5, 6, 7, 8],
@@ -279,10 +287,7 @@ describe('ReadSession: windows (RFC 7440)', () => {
     const { session, sent, log } = harness({ lastSeq: 20, timeoutMs: 1000, retries: 5 });
     session.start(0);
     session.ack(1, 1); // proven, 1 ms round trip; block 2 out
-    for (let now = 2; now < 60_000 && session.state === 'sending'; now++) {
-      session.tick(now);
-      for (let i = 0; i < 8; i++) session.resume(now);
-    }
+    silentClient(session, sent, 2);
     expect(new Set(sent.slice(1))).toEqual(new Set([2]));
     expect(log.at(-1)).toMatch(/^failed 0 timeout/);
   });
