@@ -56,7 +56,7 @@ function serve(port: MessagePort): void {
 
   port.on('message', (m: ToThread) => {
     if (m.kind === 'start') void start(m);
-    else if (m.kind === 'repeat') transfers.get(m.id)?.requestRepeated(m.request);
+    else if (m.kind === 'repeat') transfers.get(m.id)?.requestRepeated(m.request, m.identical);
     else void transfers.get(m.id)?.abort();
   });
   post({ kind: 'ready' });

@@ -71,8 +71,8 @@ class RemoteDownload implements Session {
     this.resolveStopped?.();
   }
 
-  requestRepeated(kind: 'rrq' | 'wrq'): void {
-    if (!this.released) this.thread.post({ kind: 'repeat', id: this.id, request: kind });
+  requestRepeated(kind: 'rrq' | 'wrq', identical: boolean): void {
+    if (!this.released) this.thread.post({ kind: 'repeat', id: this.id, request: kind, identical });
   }
 }
 

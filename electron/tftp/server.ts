@@ -65,6 +65,8 @@ export class TftpServer implements TftpEngine, TransferHost {
   private readonly listeners = new Map<string, Listener>();
   /** by peer "address|port": a reservation while the request is being admitted, then the transfer */
   private readonly sessions = new Map<string, Session | 'pending'>();
+  /** by peer: the request that made the live session (or its reservation) */
+  private readonly firstRequests = new Map<string, Buffer>();
   /** by peer: the last request that came from a live session's port (served if that session ends for it) */
   private readonly requestsOnLivePorts = new Map<string, HeldRequest>();
   private readonly perClient = new Map<string, number>();
@@ -138,7 +140,10 @@ export class TftpServer implements TftpEngine, TransferHost {
 
   ended(t: Session): void {
     const key = `${t.peer.address}|${t.peer.port}`;
-    if (this.sessions.get(key) === t) this.sessions.delete(key);
+    if (this.sessions.get(key) === t) {
+      this.sessions.delete(key);
+      this.firstRequests.delete(key);
+    }
     this.serveRequestHeldFor(key);
     this.releaseClient(t.peer.address);
     this.uploadSaved(t);
@@ -402,12 +407,13 @@ export class TftpServer implements TftpEngine, TransferHost {
     const live = this.sessions.get(key);
     if (live !== undefined) {
       // A request from the port of a live session (D12): never a second session beside it. A
-      // client that has not heard from us repeats its request (our answer was lost): the session
-      // answers it again. A download whose client has answered before and then gone silent ends
-      // quietly instead (a new client process got the port); the request is served once it has.
+      // client that has not heard from us repeats its request byte for byte (our answer was lost):
+      // the session answers it again. When the old client is gone instead (a download that never
+      // heard from it gets another request, or its client went silent; an upload only dallies),
+      // the session ends quietly and the request is served once it has.
       if (live !== 'pending') {
         this.requestsOnLivePorts.set(key, { msg, rinfo, local, listener, at: nowMs, serve: false });
-        live.requestRepeated(p.kind);
+        live.requestRepeated(p.kind, this.firstRequests.get(key)?.equals(msg) === true);
       }
       return;
     }
@@ -429,6 +435,7 @@ export class TftpServer implements TftpEngine, TransferHost {
       return;
     }
     this.sessions.set(key, 'pending');
+    this.firstRequests.set(key, msg);
     this.perClient.set(rinfo.address, (this.perClient.get(rinfo.address) ?? 0) + 1);
     const peer: Peer = {
       address: rinfo.address,
@@ -462,6 +469,7 @@ export class TftpServer implements TftpEngine, TransferHost {
     // One way out for every refusal: ERROR to the client, a started + failed pair for the UI.
     const refuse = (code: TftpErrorCode, clientMessage: string, reason: string): void => {
       this.sessions.delete(key);
+      this.firstRequests.delete(key);
       this.releaseClient(peer.address);
       this.reply(listener, peer, code, clientMessage);
       const time = Date.now();

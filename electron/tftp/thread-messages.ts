@@ -19,7 +19,7 @@ export type ToThread =
   | ({ kind: 'start'; handle: FileHandle } & DownloadRequest)
   | { kind: 'abort'; id: string }
   /** a request came from the download's client port again (see ReadTransfer.requestRepeated) */
-  | { kind: 'repeat'; id: string; request: 'rrq' | 'wrq' };
+  | { kind: 'repeat'; id: string; request: 'rrq' | 'wrq'; identical: boolean };
 
 export type FromThread =
   | { kind: 'ready' }

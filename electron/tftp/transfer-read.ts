@@ -129,18 +129,18 @@ export class ReadTransfer extends Transfer {
   }
 
   /**
-   * A request came from the client's port. Before the client's first ACK it repeats its RRQ (our
-   * OACK or DATA 1 was lost): answer again. After it, once the client has gone silent, a new
-   * client process got the port: end, and tell the server first, which serves that request once
-   * this session has ended.
+   * A request came from the client's port. Before the client's first ACK, the same RRQ again is a
+   * repeat (our OACK or DATA 1 was lost): answer again; another request means a new client
+   * process got the port. After the first ACK, a request once the client has gone silent means
+   * the same. Then end, telling the server first, which serves that request once this has ended.
    */
-  requestRepeated(kind: 'rrq' | 'wrq'): void {
+  requestRepeated(kind: 'rrq' | 'wrq', identical: boolean): void {
     if (this.over || !this.started) return;
     this.guard(() => {
       const now = this.host.now();
-      if (!this.session.clientAnswered) {
-        if (kind === 'rrq') this.session.requestRepeated(now);
-      } else if (this.session.mayHaveStartedOver(now)) {
+      const answered = this.session.clientAnswered;
+      if (!answered && kind === 'rrq' && identical) this.session.requestRepeated(now);
+      else if (!answered || this.session.mayHaveStartedOver(now)) {
         this.host.clientStartedOver(this);
         this.session.clientStartedOver();
       }

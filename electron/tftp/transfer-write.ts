@@ -178,9 +178,18 @@ export class WriteTransfer extends Transfer {
     void this.cleanup(true);
   }
 
-  /** The client sent its WRQ again from the same port: our first answer was lost. */
-  requestRepeated(kind: 'rrq' | 'wrq'): void {
-    if (kind === 'wrq') this.guard(() => this.session.requestRepeated(this.host.now()));
+  /**
+   * A request came from the client's port. The same WRQ again before any DATA: our first answer
+   * was lost, answer it again. Any request while the saved upload only dallies: a new client
+   * process got the port; end the dally (nothing is lost) and let the server serve it.
+   */
+  requestRepeated(kind: 'rrq' | 'wrq', identical: boolean): void {
+    this.guard(() => {
+      if (this.session.state === 'dallying') {
+        this.host.clientStartedOver(this);
+        void this.cleanup(false);
+      } else if (kind === 'wrq' && identical) this.session.requestRepeated(this.host.now());
+    });
   }
 
   protected socketFailed(code: string): void {

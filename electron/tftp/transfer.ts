@@ -26,8 +26,11 @@ export interface Session {
   readonly id: string;
   /** server stop: tell the peer, undo what is half done; resolves when cleaned up */
   abort(): Promise<void>;
-  /** a request came from the session's client port: a repeat (our answer lost) or a new process there */
-  requestRepeated(kind: 'rrq' | 'wrq'): void;
+  /**
+   * a request came from the session's client port: a repeat (`identical` to the first, our answer
+   * lost) or a new process there
+   */
+  requestRepeated(kind: 'rrq' | 'wrq', identical: boolean): void;
 }
 
 /** A log event, with the optional fields left out rather than undefined. */
@@ -84,7 +87,7 @@ export abstract class Transfer implements Session {
   abstract get retransmits(): number;
   protected abstract onPacket(msg: Buffer): void;
   abstract tick(now: number): void;
-  abstract requestRepeated(kind: 'rrq' | 'wrq'): void;
+  abstract requestRepeated(kind: 'rrq' | 'wrq', identical: boolean): void;
   /** Server stop: tell the peer, undo what is half done. Resolves when cleaned up. */
   abstract abort(): Promise<void>;
 

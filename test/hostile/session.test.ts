@@ -1,6 +1,6 @@
 // Catalogue D1-D16: hostile packets inside a live session, driven step by step from a raw socket.
 // The server runs with a 1 s timeout so retransmission and give-up times stay short.
-import { existsSync, truncateSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionFailedEvent } from '../../shared/events.js';
@@ -358,6 +358,45 @@ describe('D: protocol state on the transfer port', () => {
     expect(
       server.events.filter((e) => e.type === 'session-started' && e.file === 'd12c-new.bin'),
     ).toHaveLength(1);
+  });
+
+  it('D12 another request from the port of a download that never answered: served at once', async () => {
+    jail.put('d12d-old.bin', five);
+    jail.put('d12d-new.bin', control);
+    const c = await RawClient.open();
+    try {
+      c.send(request('rrq', 'd12d-old.bin'), server.port);
+      const first = await c.next();
+      expect(show([first])).toBe('DATA 1 (512 B)'); // never acknowledged: that client is gone
+      // a new process on the same port asks for another file: never the old file's blocks
+      c.send(request('rrq', 'd12d-new.bin'), server.port);
+      const fresh = await c.nextWhere((r) => r.from.port !== first.from.port, 900);
+      const rest = await finishDownload(c, fresh.from.port, 1);
+      expect(Buffer.concat([payload(fresh), ...rest]).equals(control)).toBe(true);
+      expect((await c.collect(1500)).filter((r) => r.from.port === first.from.port)).toEqual([]);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('D12 a request from the port of an upload that only dallies: served at once', async () => {
+    jail.put('d12e.bin', control);
+    const c = await RawClient.open();
+    try {
+      c.send(request('wrq', 'd12e-up.bin'), server.port);
+      const ack0 = await c.next();
+      expect(show([ack0])).toBe('ACK 0');
+      c.send(data(1, Buffer.from('small upload\n')), ack0.from.port);
+      expect(show([await c.next()])).toBe('ACK 1'); // saved; the session dallies for 2 s
+      c.send(request('rrq', 'd12e.bin'), server.port); // a new process on the same port
+      const fresh = await c.nextWhere((r) => r.packet.op === 'data', 900);
+      expect(fresh.from.port).not.toBe(ack0.from.port);
+      const rest = await finishDownload(c, fresh.from.port, 1);
+      expect(Buffer.concat([payload(fresh), ...rest]).equals(control)).toBe(true);
+    } finally {
+      c.close();
+    }
+    expect(readFileSync(join(jail.root, 'd12e-up.bin')).toString()).toBe('small upload\n');
   });
 
   it('D13 a client that never answers: a few resends, then the session, socket and fds are freed', async () => {
