@@ -66,6 +66,25 @@ async function finishDownload(c: RawClient, tid: number, from: number): Promise<
 
 const payload = (r: Received) => Buffer.from(expectPacket(r, 'data').payload);
 
+/** A client that starts downloading `${tag}-old.bin` (DATA 1 in hand); `${tag}-new.bin` holds the control file. */
+async function startOldDownload(tag: string): Promise<{ c: RawClient; first: Received }> {
+  jail.put(`${tag}-old.bin`, five);
+  jail.put(`${tag}-new.bin`, control);
+  const c = await RawClient.open();
+  c.send(request('rrq', `${tag}-old.bin`), server.port);
+  const first = await c.next();
+  expect(show([first])).toBe('DATA 1 (512 B)');
+  return { c, first };
+}
+
+/** The new request on `c` is served from a TID other than `old` within `withinMs`, byte-identical to the control file. */
+async function expectServedAnew(c: RawClient, old: number, withinMs: number): Promise<void> {
+  const fresh = await c.nextWhere((r) => r.from.port !== old && r.packet.op === 'data', withinMs);
+  expect(show([fresh])).toBe('DATA 1 (512 B)');
+  const rest = await finishDownload(c, fresh.from.port, 1);
+  expect(Buffer.concat([payload(fresh), ...rest]).equals(control)).toBe(true);
+}
+
 describe('D: protocol state on the transfer port', () => {
   it('D1 a stranger gets ERROR 5 (its ERROR gets nothing) and the transfer goes on', async () => {
     const { c, tid, first } = await startDownload();
@@ -323,13 +342,8 @@ describe('D: protocol state on the transfer port', () => {
   });
 
   it('D12 a new request from the port of a client gone silent: the old session ends, the new one runs', async () => {
-    jail.put('d12c-old.bin', five);
-    jail.put('d12c-new.bin', control);
-    const c = await RawClient.open();
+    const { c, first } = await startOldDownload('d12c');
     try {
-      c.send(request('rrq', 'd12c-old.bin'), server.port);
-      const first = await c.next();
-      expect(show([first])).toBe('DATA 1 (512 B)');
       const old = first.from.port;
       c.send(ack(1), old);
       await c.nextWhere((r) => r.packet.op === 'data' && r.packet.block === 2);
@@ -341,10 +355,7 @@ describe('D: protocol state on the transfer port', () => {
       // the old client goes away; after a second, a new client process on the same port asks
       await pause(1200);
       c.send(request('rrq', 'd12c-new.bin'), server.port);
-      const fresh = await c.nextWhere((r) => r.from.port !== old, 2000);
-      expect(show([fresh])).toBe('DATA 1 (512 B)');
-      const rest = await finishDownload(c, fresh.from.port, 1);
-      expect(Buffer.concat([payload(fresh), ...rest]).equals(control)).toBe(true);
+      await expectServedAnew(c, old, 2000);
       // the old session sends nothing more
       expect((await c.collect(1500)).filter((r) => r.from.port === old)).toEqual([]);
     } finally {
@@ -361,18 +372,11 @@ describe('D: protocol state on the transfer port', () => {
   });
 
   it('D12 another request from the port of a download that never answered: served at once', async () => {
-    jail.put('d12d-old.bin', five);
-    jail.put('d12d-new.bin', control);
-    const c = await RawClient.open();
+    const { c, first } = await startOldDownload('d12d'); // DATA 1 never acknowledged: that client is gone
     try {
-      c.send(request('rrq', 'd12d-old.bin'), server.port);
-      const first = await c.next();
-      expect(show([first])).toBe('DATA 1 (512 B)'); // never acknowledged: that client is gone
       // a new process on the same port asks for another file: never the old file's blocks
       c.send(request('rrq', 'd12d-new.bin'), server.port);
-      const fresh = await c.nextWhere((r) => r.from.port !== first.from.port, 900);
-      const rest = await finishDownload(c, fresh.from.port, 1);
-      expect(Buffer.concat([payload(fresh), ...rest]).equals(control)).toBe(true);
+      await expectServedAnew(c, first.from.port, 900);
       expect((await c.collect(1500)).filter((r) => r.from.port === first.from.port)).toEqual([]);
     } finally {
       c.close();
@@ -389,10 +393,7 @@ describe('D: protocol state on the transfer port', () => {
       c.send(data(1, Buffer.from('small upload\n')), ack0.from.port);
       expect(show([await c.next()])).toBe('ACK 1'); // saved; the session dallies for 2 s
       c.send(request('rrq', 'd12e.bin'), server.port); // a new process on the same port
-      const fresh = await c.nextWhere((r) => r.packet.op === 'data', 900);
-      expect(fresh.from.port).not.toBe(ack0.from.port);
-      const rest = await finishDownload(c, fresh.from.port, 1);
-      expect(Buffer.concat([payload(fresh), ...rest]).equals(control)).toBe(true);
+      await expectServedAnew(c, ack0.from.port, 900);
     } finally {
       c.close();
     }
