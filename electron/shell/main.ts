@@ -14,23 +14,23 @@ import {
 } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APP_INDEX_URL, APP_SCHEME } from './app/app-protocol.js';
-import { appProtocolResponse } from './app/app-protocol-response.js';
-import { guardContents } from './app/contents-guard.js';
-import { createAppController, type AppController } from './app/controller.js';
-import type { NativeDialogs } from './app/native-dialogs.js';
-import { createTransferNotifier } from './app/notifier.js';
-import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from './app/settings-store.js';
-import { forwardPushes, registerIpcHandlers } from './ipc/handlers.js';
+import { createAppController, type AppController } from '../app/controller.js';
+import type { NativeDialogs } from '../app/native-dialogs.js';
+import { createTransferNotifier } from '../app/notifier.js';
+import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from '../app/settings-store.js';
+import { forwardPushes, registerIpcHandlers } from '../ipc/handlers.js';
+import { createTftpEngine } from '../tftp/server.js';
+import { APP_INDEX_URL, APP_SCHEME } from './app-protocol.js';
+import { appProtocolResponse } from './app-protocol-response.js';
+import { guardContents } from './contents-guard.js';
 import { appMenuTemplate, type TrayAction } from './menu.js';
-import { createTftpEngine } from './tftp/server.js';
 import { createAppTray, type AppTray } from './tray.js';
 import { createMainWindow, showWindow } from './window.js';
 
-const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// the renderer is served from app://tftp-desk/ (see app/app-protocol.ts), never over file://
+const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// the renderer is served from app://tftp-desk/ (see app-protocol.ts), never over file://
 const DIST_DIR = join(APP_ROOT, 'dist');
-const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'preload.cjs');
+const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'shell', 'preload.cjs');
 /** quitting waits for the engine to say goodbye to its peers, but never hangs the app */
 const QUIT_TIMEOUT_MS = 5000;
 
