@@ -10,12 +10,10 @@ import {
   nativeTheme,
   protocol,
   session,
-  shell,
 } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppController, type AppController } from '../app/controller.js';
-import type { NativeDialogs } from '../app/native-dialogs.js';
 import { createTransferNotifier } from '../app/notifier.js';
 import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from '../app/settings-store.js';
 import { forwardPushes, registerIpcHandlers } from '../ipc/handlers.js';
@@ -23,6 +21,7 @@ import { createTftpEngine } from '../tftp/server.js';
 import { APP_INDEX_URL, APP_SCHEME } from './app-protocol.js';
 import { appProtocolResponse } from './app-protocol-response.js';
 import { guardContents } from './contents-guard.js';
+import { createNativeDialogs } from './dialogs.js';
 import { appMenuTemplate, type TrayAction } from './menu.js';
 import { createAppTray, type AppTray } from './tray.js';
 import { createMainWindow, showWindow } from './window.js';
@@ -42,29 +41,6 @@ let stopped = false;
 let openWindow: () => void = () => undefined;
 /** closing the last window quits unless the tray keeps the server going */
 let keepRunningInTray = (): boolean => false;
-
-function nativeDialogs(): NativeDialogs {
-  return {
-    async chooseFolder(defaultPath) {
-      const options = {
-        title: 'Choose the folder to serve',
-        defaultPath,
-        properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
-      };
-      const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      return r.canceled ? null : (r.filePaths[0] ?? null);
-    },
-    openFolder: (path) => shell.openPath(path),
-    async chooseSavePath(name) {
-      const options = {
-        defaultPath: join(app.getPath('documents'), name),
-        filters: [{ name: 'Text', extensions: ['txt'] }],
-      };
-      const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-      return r.canceled || !r.filePath ? null : r.filePath;
-    },
-  };
-}
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -94,7 +70,7 @@ async function start(): Promise<void> {
   const ctl = createAppController({
     settings: store,
     createEngine: (settings) => createTftpEngine(settings, { withUi: true }),
-    dialogs: nativeDialogs(),
+    dialogs: createNativeDialogs(() => window),
     platform: process.platform,
   });
   controller = ctl;
