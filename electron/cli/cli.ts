@@ -3,8 +3,7 @@
 // transfers aborted with ERROR 0, upload temporary files removed, ports released.
 import { readFileSync } from 'node:fs';
 import type { EngineEvent } from '../../shared/events.js';
-import type { TftpEngine } from '../tftp/engine.js';
-import { createTftpEngine } from '../tftp/server.js';
+import { createTftpEngine, type TftpEngine } from '../tftp/index.js';
 import { parseCommand, USAGE, type ServeOptions } from './cli-args.js';
 import { HumanPrinter } from './cli-output.js';
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { APP_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
 import { createAppController } from '../app/controller.js';
 import { createMemorySettingsStore } from '../app/settings-store.js';
-import type { TftpEngine } from '../tftp/engine.js';
+import type { TftpEngine } from '../tftp/index.js';
 import { startUiServer } from '../web/ui-server.js';
 
 export interface HeadlessUi {

@@ -17,7 +17,7 @@ import { createAppController, type AppController } from '../app/controller.js';
 import { createTransferNotifier } from '../app/notifier.js';
 import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from '../app/settings-store.js';
 import { forwardPushes, registerIpcHandlers } from '../ipc/handlers.js';
-import { createTftpEngine } from '../tftp/server.js';
+import { createTftpEngine } from '../tftp/index.js';
 import { APP_INDEX_URL, APP_SCHEME } from './app-protocol.js';
 import { appProtocolResponse } from './app-protocol-response.js';
 import { guardContents } from './contents-guard.js';
