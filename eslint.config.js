@@ -2,6 +2,28 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+/** Folders under electron/ that each run one network service, with index.ts as their only public import. */
+const SERVICES = ['tftp', 'dhcp', 'syslog'];
+
+// Matched against the import specifier as written. Folders are reached by relative paths, so only a
+// specifier made of `../` steps and then the folder counts: a package path such as `node:stream/web`
+// or a service's own subfolder does not.
+const noElectron = {
+  regex: '^electron(/|$)',
+  message: 'Only electron/shell/ and electron/ipc/ run inside Electron.',
+};
+
+function noFolders(folders, message) {
+  return { regex: `^(\\.\\./)+(electron/)?(${folders.join('|')})(/|$)`, message };
+}
+
+function frontDoorOnly(service) {
+  return {
+    regex: `^(\\.\\./)+(electron/)?${service}/(?!index\\.js$)`,
+    message: `Import the ${service} service through its front door, ${service}/index.js.`,
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -25,14 +47,76 @@ export default tseslint.config(
       'no-implied-eval': 'error',
     },
   },
-  {
-    // The engine runs headless and in tests: it must never reach for Electron or the UI.
-    files: ['electron/tftp/**/*.ts'],
+  // Services and hosts (electron/README.md). Each service folder runs headless and in tests and knows
+  // nothing of who hosts it; hosts compose services through each one's index.js and nothing else.
+  ...SERVICES.map((service) => ({
+    files: [`electron/${service}/**/*.ts`],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: ['electron', '../ipc/*', '../../renderer/*', '**/renderer/**', '**/ipc/**'] },
+        {
+          patterns: [
+            noElectron,
+            noFolders(
+              ['app', 'cli', 'shell', 'web', 'ipc', 'renderer'],
+              'A service never reaches up into a host, the app layer, the IPC layer or the UI: hosts compose services.',
+            ),
+            ...SERVICES.filter((other) => other !== service).map(frontDoorOnly),
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    // The app layer is shared by the desktop app and `serve --ui`: no Electron, no host.
+    files: ['electron/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            noFolders(
+              ['cli', 'shell', 'web', 'ipc', 'renderer'],
+              'The app layer is shared by every host: hosts import it, never the other way round.',
+            ),
+            ...SERVICES.map(frontDoorOnly),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // `tftp-desk serve` (and its --ui) runs in plain Node: no Electron, no desktop shell.
+    files: ['electron/cli/**/*.ts', 'electron/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noElectron,
+            noFolders(
+              ['shell', 'ipc', 'renderer'],
+              'The headless hosts run in plain Node: no Electron shell, no IPC layer, no renderer code.',
+            ),
+            ...SERVICES.map(frontDoorOnly),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/shell/**/*.ts', 'electron/ipc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            noFolders(['renderer'], 'The renderer is reached only through the preload and the IPC contract.'),
+            ...SERVICES.map(frontDoorOnly),
+          ],
+        },
       ],
     },
   },

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist-electron/electron/tftp/cli.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist-electron/electron/cli/cli.js', import.meta.url));
 if (!existsSync(cli)) {
   console.error('tftp-desk: the engine is not built yet. Run `npm run build` first.');
   process.exit(1);

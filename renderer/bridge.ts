@@ -2,7 +2,7 @@
 // otherwise the WebSocket bridge of `tftp-desk serve --ui`.
 import type { TftpBridge } from '../shared/ipc-contract';
 import { WS_PATH } from '../shared/web-protocol';
-import { createWsBridge, type ConnectionAware } from './ws-bridge';
+import { createWsBridge, type ConnectionAware } from './ws-client-bridge';
 
 export type RendererBridge = TftpBridge & Partial<ConnectionAware>;
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 const require = createRequire(import.meta.url);
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export const PRELOAD = '/dist-electron/electron/preload.cjs';
+export const PRELOAD = '/dist-electron/electron/shell/preload.cjs';
 export const RENDERER_INDEX = '/dist/index.html';
 
 // Top-level folders and files of the repository that are source or tooling, never runtime.

@@ -25,48 +25,48 @@ const hasAll = (file, ...patterns) => patterns.every((p) => p.test(source(file))
 const ALLOW = [
   ...['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'NODE_INTEGRATION_JS_CHECK'].map((id) => ({
     id,
-    file: 'electron/window.ts',
+    file: 'electron/shell/window.ts',
     reason:
-      'The BrowserWindow options come from mainWindowOptions() in electron/app/window-options.ts, which ' +
+      'The BrowserWindow options come from mainWindowOptions() in electron/shell/window-options.ts, which ' +
       'the scanner cannot follow; that function sets contextIsolation: true, sandbox: true and ' +
       'nodeIntegration: false explicitly.',
     verify: () =>
       hasAll(
-        'electron/app/window-options.ts',
+        'electron/shell/window-options.ts',
         /contextIsolation:\s*true/,
         /sandbox:\s*true/,
         /nodeIntegration:\s*false/,
-      ) && hasAll('electron/window.ts', /new BrowserWindow\(mainWindowOptions\(/),
+      ) && hasAll('electron/shell/window.ts', /new BrowserWindow\(mainWindowOptions\(/),
   })),
   {
     id: 'AUXCLICK_JS_CHECK',
-    file: 'electron/window.ts',
+    file: 'electron/shell/window.ts',
     reason:
       'A middle click can only open a window or navigate; every web contents is guarded ' +
-      '(web-contents-created -> guardContents in electron/app/contents-guard.ts): new windows are ' +
+      '(web-contents-created -> guardContents in electron/shell/contents-guard.ts): new windows are ' +
       'denied and navigation is refused unless it stays on app://tftp-desk/, the bundled renderer.',
     verify: () =>
       hasAll(
-        'electron/app/contents-guard.ts',
+        'electron/shell/contents-guard.ts',
         /setWindowOpenHandler\(\s*\(\)\s*=>\s*\(\{\s*action:\s*'deny'\s*\}\)\s*\)/,
         /'will-navigate',\s*\((\w+)\)\s*=>\s*\{\s*if\s*\(!mayNavigate\(\1\.url\)\)\s*\1\.preventDefault\(\)/,
         /mayNavigate\(url: unknown\): boolean \{\s*return isAppUrl\(url\);/,
       ) &&
       hasAll(
-        'electron/main.ts',
+        'electron/shell/main.ts',
         /app\.on\('web-contents-created',\s*\(\w+,\s*(\w+)\)\s*=>\s*guardContents\(\1\)\)/,
       ),
   },
   {
     id: 'PRELOAD_JS_CHECK',
-    file: 'electron/window.ts',
+    file: 'electron/shell/window.ts',
     reason:
-      'The preload (electron/preload.ts) exposes one object, window.tftp, whose methods invoke the ' +
+      'The preload (electron/shell/preload.ts) exposes one object, window.tftp, whose methods invoke the ' +
       'fixed channels of shared/ipc-contract.ts; ipcRenderer itself never crosses the bridge.',
     verify: () =>
-      hasAll('electron/preload.ts', /exposeInMainWorld\('tftp', bridge\)/) &&
-      !/exposeInMainWorld\([^)]*ipcRenderer/.test(source('electron/preload.ts')) &&
-      (source('electron/preload.ts').match(/exposeInMainWorld/g) ?? []).length === 1,
+      hasAll('electron/shell/preload.ts', /exposeInMainWorld\('tftp', bridge\)/) &&
+      !/exposeInMainWorld\([^)]*ipcRenderer/.test(source('electron/shell/preload.ts')) &&
+      (source('electron/shell/preload.ts').match(/exposeInMainWorld/g) ?? []).length === 1,
   },
 ];
 

@@ -1,5 +1,6 @@
-// What the desktop shell lends the controller: native pickers and the file manager.
-// The headless server has none of these; the controller then answers "not available".
+// What the desktop shell lends the controller: native pickers and the file manager (Electron's, in
+// electron/shell/dialogs.ts). The headless server has none of these; the controller then answers
+// "not available".
 
 export interface NativeDialogs {
   /** folder picker; resolves to an absolute path, or null when cancelled */

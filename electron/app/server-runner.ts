@@ -2,7 +2,7 @@
 // one at a time (a double click on Start or a settings change during a stop cannot interleave).
 import type { EngineEvent, ServerState } from '../../shared/events.js';
 import type { AppSettings, EngineSettings } from '../../shared/settings.js';
-import type { TftpEngine } from '../tftp/engine.js';
+import type { TftpEngine } from '../tftp/index.js';
 import { engineSettingsChanged, needsRestart, toEngineSettings } from './engine-settings.js';
 
 export type EngineFactory = (settings: EngineSettings) => TftpEngine;

@@ -19,7 +19,7 @@ import {
   tokenCookie,
   tokensEqual,
 } from './web-auth.js';
-import { MAX_MESSAGE_BYTES, handleWebMessage } from './ws-bridge.js';
+import { MAX_MESSAGE_BYTES, handleWebMessage } from './ws-call-handler.js';
 
 export interface UiServerOptions {
   controller: AppController;

@@ -33,7 +33,7 @@ function versionOf(file, args) {
 
 /** Definitions in report order: ours first, then the node:dgram floor, then the peers. */
 export function serverDefinitions(repoRoot) {
-  const cli = join(repoRoot, 'dist-electron/electron/tftp/cli.js');
+  const cli = join(repoRoot, 'dist-electron/electron/cli/cli.js');
   const atftpd = firstExisting([join(repoRoot, '.bench/peers/atftpd/usr/sbin/atftpd'), '/usr/sbin/atftpd']);
   const inTftpd = firstExisting(['/usr/sbin/in.tftpd', '/usr/bin/in.tftpd']);
   const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { INVOKE_METHODS } from '../../shared/ipc-contract.js';
-import { APP_CSP, APP_INDEX_URL } from '../../electron/app/app-protocol.js';
+import { APP_CSP, APP_INDEX_URL } from '../../electron/shell/app-protocol.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 
@@ -16,8 +16,8 @@ function missing(): string | null {
   }
   for (const file of [
     'dist/index.html',
-    'dist-electron/electron/main.js',
-    'dist-electron/electron/preload.cjs',
+    'dist-electron/electron/shell/main.js',
+    'dist-electron/electron/shell/preload.cjs',
   ]) {
     if (!existsSync(join(ROOT, file))) return `${file} is missing: run \`npm run build\` first`;
   }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { killGroup, runProcess } from './run-process.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BUILT_CLI = join(REPO_ROOT, 'dist-electron/electron/tftp/cli.js');
+const BUILT_CLI = join(REPO_ROOT, 'dist-electron/electron/cli/cli.js');
 
 export interface Exit {
   code: number | null;

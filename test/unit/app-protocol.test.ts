@@ -6,8 +6,8 @@ import fc from 'fast-check';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import { APP_CSP, APP_INDEX_URL, isAppUrl, resolveAppUrl } from '../../electron/app/app-protocol.js';
-import { appProtocolResponse } from '../../electron/app/app-protocol-response.js';
+import { APP_CSP, APP_INDEX_URL, isAppUrl, resolveAppUrl } from '../../electron/shell/app-protocol.js';
+import { appProtocolResponse } from '../../electron/shell/app-protocol-response.js';
 
 const SECRET = 'secret-beside-dist';
 const INDEX_BODY = '<!doctype html><title>TFTP Desk</title>';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommand } from '../../electron/tftp/cli-args.js';
-import { printable, formatBytes } from '../../electron/tftp/cli-output.js';
+import { parseCommand } from '../../electron/cli/cli-args.js';
+import { printable, formatBytes } from '../../electron/cli/cli-output.js';
 
 describe('tftp-desk serve flags', () => {
   it('maps every flag to settings', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardContents, mayNavigate, type GuardedContents } from '../../electron/app/contents-guard.js';
+import { guardContents, mayNavigate, type GuardedContents } from '../../electron/shell/contents-guard.js';
 
 type Listener = (event: { url?: string; preventDefault(): void }) => void;
 

@@ -7,7 +7,7 @@ import { createAppController, type AppController } from '../../electron/app/cont
 import { createMemorySettingsStore, defaultSettings } from '../../electron/app/settings-store.js';
 import { forwardPushes, registerIpcHandlers, type IpcMainLike } from '../../electron/ipc/handlers.js';
 import { isTrustedSender } from '../../electron/ipc/trusted-sender.js';
-import { APP_INDEX_URL, isSameAppOrigin } from '../../electron/app/app-protocol.js';
+import { APP_INDEX_URL, isSameAppOrigin } from '../../electron/shell/app-protocol.js';
 import { fakeEngineFactory, manualTimer } from './app-fakes.js';
 
 const INDEX = APP_INDEX_URL;

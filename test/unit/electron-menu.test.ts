@@ -10,7 +10,7 @@ import {
   trayTooltip,
   type TrayAction,
   type TrayMenuItem,
-} from '../../electron/menu.js';
+} from '../../electron/shell/menu.js';
 
 const listening: ServerState = {
   state: 'listening',

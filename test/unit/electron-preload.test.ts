@@ -7,7 +7,7 @@ import { INVOKE_METHODS, eventChannel, invokeChannel } from '../../shared/ipc-co
 
 async function loadPreload() {
   const out = await build({
-    entryPoints: ['electron/preload.ts'],
+    entryPoints: ['electron/shell/preload.ts'],
     bundle: true,
     platform: 'node',
     format: 'cjs',

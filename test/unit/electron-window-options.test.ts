@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions, secureWebPreferences } from '../../electron/app/window-options.js';
+import { mainWindowOptions, secureWebPreferences } from '../../electron/shell/window-options.js';
 
 describe('main window options', () => {
   it('sets every security preference explicitly', () => {

@@ -102,11 +102,11 @@ describe('asar check', () => {
         '/node_modules/vite',
         '/node_modules/react',
       ]),
-      { main: 'dist-electron/electron/main.js' },
+      { main: 'dist-electron/electron/shell/main.js' },
     );
     expect(problems).toEqual(
       expect.arrayContaining([
-        'missing /dist-electron/electron/main.js',
+        'missing /dist-electron/electron/shell/main.js',
         `missing ${PRELOAD}`,
         'source map /dist/assets/app.js.map',
         'TypeScript source /test/unit/x.test.ts',
@@ -120,7 +120,7 @@ describe('asar check', () => {
 });
 
 // `npm test` builds first; a bare `vitest run` on a fresh checkout has nothing to package.
-const built = ['dist/index.html', 'dist-electron/electron/main.js'].every((p) =>
+const built = ['dist/index.html', 'dist-electron/electron/shell/main.js'].every((p) =>
   existsSync(path.join(repo, p)),
 );
 if (!built)
@@ -155,7 +155,7 @@ describe.skipIf(!built)('offline packaging smoke (electron-builder --dir --linux
     });
 
     const { entries, main, problems } = checkAsar(path.join(dir, 'out/linux-unpacked/resources/app.asar'));
-    expect(main).toBe('dist-electron/electron/main.js');
+    expect(main).toBe('dist-electron/electron/shell/main.js');
     expect(entries).toEqual(expect.arrayContaining([`/${main}`, PRELOAD, RENDERER_INDEX, '/package.json']));
     expect(entries.filter((e) => /\.tsx?$|\.map$/.test(e))).toEqual([]);
     expect(entries.filter((e) => e.startsWith('/test/') || e.includes('/node_modules/.bin'))).toEqual([]);

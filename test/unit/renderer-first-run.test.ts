@@ -159,7 +159,7 @@ describe('a fresh install', () => {
     dirs.push(userData, home);
     const store = createConfSettingsStore({ cwd: userData });
     expect(store.get()).toMatchObject({ root: '', port: 69, uploads: 'off', autoStart: false });
-    // what electron/main.ts does when no root is stored
+    // what electron/shell/main.ts does when no root is stored
     store.set({ root: ensureDefaultRoot(home) });
     expect(store.get().root).toBe(join(home, 'TFTP'));
     expect(readFileSync(join(home, 'TFTP', 'README.txt'), 'utf8')).toMatch(/served by TFTP Desk/);

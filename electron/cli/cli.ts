@@ -3,10 +3,9 @@
 // transfers aborted with ERROR 0, upload temporary files removed, ports released.
 import { readFileSync } from 'node:fs';
 import type { EngineEvent } from '../../shared/events.js';
+import { createTftpEngine, type TftpEngine } from '../tftp/index.js';
 import { parseCommand, USAGE, type ServeOptions } from './cli-args.js';
 import { HumanPrinter } from './cli-output.js';
-import type { TftpEngine } from './engine.js';
-import { createTftpEngine } from './server.js';
 
 function version(): string {
   try {
@@ -99,6 +98,6 @@ async function serve(opts: ServeOptions): Promise<number> {
  * Loaded on demand so the plain server starts without it.
  */
 async function startBrowserUi(engine: TftpEngine, opts: ServeOptions) {
-  const { startHeadlessUi } = await import('../headless.js');
+  const { startHeadlessUi } = await import('./headless.js');
   return startHeadlessUi({ engine, settings: opts.settings, uiPort: opts.uiPort });
 }

@@ -3,7 +3,7 @@
 // keep the grantFileProtocolExtraPrivileges fuse off. resolveAppUrl is the one place that maps a
 // URL to a file: pure string work, so every hostile shape is unit-tested without Electron.
 import { extname, isAbsolute, join, relative, sep } from 'node:path';
-import { knownContentType, MIME_TYPES } from './mime-types.js';
+import { knownContentType, MIME_TYPES } from '../app/mime-types.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'tftp-desk';

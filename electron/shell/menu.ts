@@ -1,7 +1,7 @@
 // The tray's menu and icon as plain data, so they can be tested without Electron.
 // tray.ts turns the model into a native Menu and the action ids into calls.
 import type { MenuItemConstructorOptions } from 'electron';
-import type { ServerState } from '../shared/events.js';
+import type { ServerState } from '../../shared/events.js';
 
 export type TrayAction =
   | { kind: 'show-window' }

@@ -5,7 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { AddressInfo } from 'node:net';
 import type { EngineEvent } from '../../shared/events';
 import type { WebRequest } from '../../shared/web-protocol';
-import { createWsBridge, type ConnectionState, type SocketLike } from '../../renderer/ws-bridge';
+import { createWsBridge, type ConnectionState, type SocketLike } from '../../renderer/ws-client-bridge';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

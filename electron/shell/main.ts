@@ -10,27 +10,26 @@ import {
   nativeTheme,
   protocol,
   session,
-  shell,
 } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APP_INDEX_URL, APP_SCHEME } from './app/app-protocol.js';
-import { appProtocolResponse } from './app/app-protocol-response.js';
-import { guardContents } from './app/contents-guard.js';
-import { createAppController, type AppController } from './app/controller.js';
-import type { NativeDialogs } from './app/native-dialogs.js';
-import { createTransferNotifier } from './app/notifier.js';
-import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from './app/settings-store.js';
-import { forwardPushes, registerIpcHandlers } from './ipc/handlers.js';
+import { createAppController, type AppController } from '../app/controller.js';
+import { createTransferNotifier } from '../app/notifier.js';
+import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from '../app/settings-store.js';
+import { forwardPushes, registerIpcHandlers } from '../ipc/handlers.js';
+import { createTftpEngine } from '../tftp/index.js';
+import { APP_INDEX_URL, APP_SCHEME } from './app-protocol.js';
+import { appProtocolResponse } from './app-protocol-response.js';
+import { guardContents } from './contents-guard.js';
+import { createNativeDialogs } from './dialogs.js';
 import { appMenuTemplate, type TrayAction } from './menu.js';
-import { createTftpEngine } from './tftp/server.js';
 import { createAppTray, type AppTray } from './tray.js';
 import { createMainWindow, showWindow } from './window.js';
 
-const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-// the renderer is served from app://tftp-desk/ (see app/app-protocol.ts), never over file://
+const APP_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+// the renderer is served from app://tftp-desk/ (see app-protocol.ts), never over file://
 const DIST_DIR = join(APP_ROOT, 'dist');
-const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'preload.cjs');
+const PRELOAD = join(APP_ROOT, 'dist-electron', 'electron', 'shell', 'preload.cjs');
 /** quitting waits for the engine to say goodbye to its peers, but never hangs the app */
 const QUIT_TIMEOUT_MS = 5000;
 
@@ -42,29 +41,6 @@ let stopped = false;
 let openWindow: () => void = () => undefined;
 /** closing the last window quits unless the tray keeps the server going */
 let keepRunningInTray = (): boolean => false;
-
-function nativeDialogs(): NativeDialogs {
-  return {
-    async chooseFolder(defaultPath) {
-      const options = {
-        title: 'Choose the folder to serve',
-        defaultPath,
-        properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[],
-      };
-      const r = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-      return r.canceled ? null : (r.filePaths[0] ?? null);
-    },
-    openFolder: (path) => shell.openPath(path),
-    async chooseSavePath(name) {
-      const options = {
-        defaultPath: join(app.getPath('documents'), name),
-        filters: [{ name: 'Text', extensions: ['txt'] }],
-      };
-      const r = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-      return r.canceled || !r.filePath ? null : r.filePath;
-    },
-  };
-}
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -94,7 +70,7 @@ async function start(): Promise<void> {
   const ctl = createAppController({
     settings: store,
     createEngine: (settings) => createTftpEngine(settings, { withUi: true }),
-    dialogs: nativeDialogs(),
+    dialogs: createNativeDialogs(() => window),
     platform: process.platform,
   });
   controller = ctl;

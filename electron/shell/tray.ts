@@ -2,8 +2,8 @@
 // and switch folders without the window. Rebuilt only when what it shows has changed.
 import { Menu, Tray, nativeImage } from 'electron';
 import { join } from 'node:path';
-import type { AppController } from './app/controller.js';
-import type { SettingsStore } from './app/settings-store.js';
+import type { AppController } from '../app/controller.js';
+import type { SettingsStore } from '../app/settings-store.js';
 import {
   toMenuTemplate,
   trayIconFile,

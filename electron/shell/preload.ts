@@ -1,7 +1,7 @@
 // The only bridge between the sandboxed page and the main process: `window.tftp`, built from the
 // contract's method list. No ipcRenderer, no channel names, no Node objects cross; event listeners
 // receive only the payload (never the IPC event, which would expose the sender).
-// Bundled to CommonJS (dist-electron/electron/preload.cjs) because sandboxed preloads cannot load ESM.
+// Bundled to CommonJS (dist-electron/electron/shell/preload.cjs) because sandboxed preloads cannot load ESM.
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   INVOKE_METHODS,
@@ -9,7 +9,7 @@ import {
   invokeChannel,
   type EventChannels,
   type TftpBridge,
-} from '../shared/ipc-contract.js';
+} from '../../shared/ipc-contract.js';
 
 const EVENT_NAMES: readonly (keyof EventChannels)[] = ['events', 'interfaces'];
 

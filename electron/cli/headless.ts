@@ -1,11 +1,11 @@
 // `tftp-desk serve --ui`: the desktop app's controller without Electron, its UI served to a
 // browser on loopback. Settings live in memory, seeded from the command line.
 import { fileURLToPath } from 'node:url';
-import { APP_DEFAULTS, type EngineSettings } from '../shared/settings.js';
-import { createAppController } from './app/controller.js';
-import { createMemorySettingsStore } from './app/settings-store.js';
-import type { TftpEngine } from './tftp/engine.js';
-import { startUiServer } from './web/ui-server.js';
+import { APP_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
+import { createAppController } from '../app/controller.js';
+import { createMemorySettingsStore } from '../app/settings-store.js';
+import type { TftpEngine } from '../tftp/index.js';
+import { startUiServer } from '../web/ui-server.js';
 
 export interface HeadlessUi {
   url: string;
@@ -13,7 +13,7 @@ export interface HeadlessUi {
 }
 
 /** The built renderer (vite build output). */
-const STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+const STATIC_DIR = fileURLToPath(new URL('../../../dist', import.meta.url));
 
 export async function startHeadlessUi(opts: {
   engine: TftpEngine;

@@ -1,8 +1,8 @@
 // The main window: the bundled renderer from app://tftp-desk/index.html, secure preferences, and
 // close-to-tray (closing hides the window while the server keeps serving).
 import { BrowserWindow } from 'electron';
-import type { AppSettings } from '../shared/settings.js';
-import { mainWindowOptions } from './app/window-options.js';
+import type { AppSettings } from '../../shared/settings.js';
+import { mainWindowOptions } from './window-options.js';
 
 export interface MainWindowDeps {
   /** app://tftp-desk/index.html, served by the app protocol from dist/ */

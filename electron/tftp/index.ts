@@ -1,0 +1,6 @@
+// The TFTP engine's front door: the only module hosts (the CLI, the desktop shell, the browser UI host,
+// the app layer) import. Everything else in this folder is an implementation detail that may move;
+// only tests reach past this file, to prove the pieces one by one. The protocol itself (RFC 1350,
+// 2347-2349, 7440) is implemented, and cited, in the modules behind it.
+export { createTftpEngine, type EngineOptions } from './server.js';
+export type { EngineListener, TftpEngine } from './engine.js';
