@@ -6,7 +6,6 @@ import {
   Notification,
   app,
   dialog,
-  ipcMain,
   nativeTheme,
   protocol,
   session,
@@ -21,7 +20,7 @@ import { createAppController, type AppController } from './app/controller.js';
 import type { NativeDialogs } from './app/native-dialogs.js';
 import { createTransferNotifier } from './app/notifier.js';
 import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from './app/settings-store.js';
-import { forwardPushes, registerIpcHandlers } from './ipc/handlers.js';
+import { connectIpc } from './ipc/electron-ipc.js';
 import { appMenuTemplate, type TrayAction } from './menu.js';
 import { createTftpEngine } from './tftp/server.js';
 import { createAppTray, type AppTray } from './tray.js';
@@ -98,8 +97,7 @@ async function start(): Promise<void> {
     platform: process.platform,
   });
   controller = ctl;
-  registerIpcHandlers(ipcMain, ctl, APP_INDEX_URL);
-  forwardPushes(ctl, () => (window && !window.isDestroyed() ? window.webContents : null));
+  connectIpc(ctl, APP_INDEX_URL, () => (window && !window.isDestroyed() ? window.webContents : null));
 
   const run = (action: TrayAction): void => {
     switch (action.kind) {
