@@ -24,6 +24,44 @@ function frontDoorOnly(service) {
   };
 }
 
+// Raw Electron IPC lives in electron/ipc/ (typed over the contract, senders checked) and in the
+// preload; anywhere else a channel would bypass both.
+const RAW_IPC = [
+  {
+    selector: 'Identifier[name=/^ipc(Main|Renderer)$/]',
+    message:
+      'Raw IPC belongs in electron/ipc/ or the preload: declare the channel in shared/ipc-contract.ts.',
+  },
+  {
+    selector: "MemberExpression[property.name=/^(send|sendToFrame|postMessage)$/][object.name='webContents']",
+    message:
+      'Pushes go through electron/ipc/ (forwardPushes): declare the channel in shared/ipc-contract.ts.',
+  },
+  {
+    selector:
+      "MemberExpression[property.name=/^(send|sendToFrame|postMessage)$/][object.property.name='webContents']",
+    message:
+      'Pushes go through electron/ipc/ (forwardPushes): declare the channel in shared/ipc-contract.ts.',
+  },
+];
+
+// Components reach the server only through renderer/actions.ts, which turns answers and failures
+// into store updates and messages.
+const BRIDGE_ACCESS = [
+  {
+    selector: "MemberExpression[property.name='tftp']",
+    message: 'Components call renderer/actions.ts, not window.tftp.',
+  },
+  {
+    selector: 'Identifier[name=/^(currentBridge|getBridge|createWsBridge)$/]',
+    message: 'Components call renderer/actions.ts, not the bridge.',
+  },
+  {
+    selector: 'ImportDeclaration[source.value=/bridge/i]',
+    message: 'Components call renderer/actions.ts, not the bridge.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -129,11 +167,20 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer sees the main process only through window.tftp.
+    // The renderer sees the main process only through the bridge (window.tftp or the WebSocket).
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', '**/electron/**'] }],
     },
+  },
+  {
+    files: ['electron/**/*.ts', 'shared/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    ignores: ['electron/ipc/**', 'electron/**/preload.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...RAW_IPC] },
+  },
+  {
+    files: ['renderer/components/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...RAW_IPC, ...BRIDGE_ACCESS] },
   },
   {
     files: ['**/*.{js,mjs,cjs}'],

@@ -1,8 +1,9 @@
-// What the UI asks of the server. Each action calls the bridge and folds the answer into the
-// stores; errors come back as plain messages for the UI to show (never thrown at a component).
+// What the UI asks of the server: components reach the bridge only through these (lint-enforced).
+// Each action calls the bridge and folds the answer into the stores; errors come back as plain
+// messages for the UI to show (never thrown at a component).
 import type { EngineEvent } from '../shared/events';
 import { pushRecentRoot, type AppSettings, type SettingsErrors } from '../shared/settings';
-import type { UpdateSettingsResult } from '../shared/ipc-contract';
+import type { FileChecksums, Result, UpdateSettingsResult } from '../shared/ipc-contract';
 import type { RendererBridge } from './bridge';
 import { keepSelection, useFilesStore } from './store/files-store';
 import { useServerStore } from './store/server-store';
@@ -12,7 +13,7 @@ import { applyBatch, applyInterfaces, batchChangedFiles, hydrate } from './store
 
 let bridge: RendererBridge | undefined;
 
-export function currentBridge(): RendererBridge {
+function currentBridge(): RendererBridge {
   if (bridge === undefined) throw new Error('The UI is not connected to a server yet.');
   return bridge;
 }
@@ -134,6 +135,32 @@ export async function openRoot(): Promise<string | null> {
   } catch (error) {
     return errorMessage(error);
   }
+}
+
+export async function fileChecksums(name: string): Promise<Result<FileChecksums>> {
+  try {
+    return await currentBridge().checksum(name);
+  } catch (error) {
+    return { ok: false, message: errorMessage(error) };
+  }
+}
+
+/** Saves the log with the desktop app's save dialog: the path saved to, or null when cancelled. */
+export async function saveLog(text: string): Promise<Result<string | null>> {
+  try {
+    return { ok: true, value: await currentBridge().exportLog(text) };
+  } catch (error) {
+    return { ok: false, message: errorMessage(error) };
+  }
+}
+
+/** Where a dropped file or folder lives; only the desktop app can tell (a browser never reveals it). */
+export function droppedPath(file: File): string | undefined {
+  const viaBridge = currentBridge().pathForFile?.(file);
+  if (viaBridge !== undefined && viaBridge !== '') return viaBridge;
+  // Older Electron versions put the path on the File itself.
+  const legacy = (file as File & { path?: string }).path;
+  return legacy !== undefined && legacy !== '' ? legacy : undefined;
 }
 
 export type SaveOutcome = UpdateSettingsResult | { ok: false; errors: SettingsErrors; message: string };

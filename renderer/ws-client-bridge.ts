@@ -3,7 +3,8 @@
 // drops, in-flight calls fail (the server may or may not have run them), calls made meanwhile
 // wait for the next connection, and the socket reconnects with capped, jittered backoff;
 // onConnection tells the app to fetch a fresh snapshot.
-import { INVOKE_METHODS, type EventChannels, type TftpBridge, type TftpInvoke } from '../shared/ipc-contract';
+import { createEventHub } from '../shared/event-hub';
+import { INVOKE_METHODS, isEventChannel, type TftpBridge, type TftpInvoke } from '../shared/ipc-contract';
 import type { WebServerMessage } from '../shared/web-protocol';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
@@ -45,15 +46,14 @@ const OPEN = 1;
 const LOST = 'The connection to the TFTP Desk server was lost before it answered. Try again.';
 const OFFLINE = 'Not connected to the TFTP Desk server. Is `tftp-desk serve --ui` still running?';
 
-type Listeners = { [K in keyof EventChannels]: Set<(payload: EventChannels[K]) => void> };
-
 export function createWsBridge(url: string, options: WsBridgeOptions = {}): TftpBridge & ConnectionAware {
   const createSocket = options.createSocket ?? ((u: string) => new WebSocket(u) as unknown as SocketLike);
   const baseDelay = options.baseDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 10_000;
   const queueTimeout = options.queueTimeoutMs ?? 15_000;
   const pending = new Map<number, Pending>();
-  const listeners: Listeners = { events: new Set(), interfaces: new Set() };
+  // a listener that throws is reported, and the others still hear the push
+  const listeners = createEventHub((error) => console.error(error));
   const connectionListeners = new Set<(state: ConnectionState) => void>();
   let socket: SocketLike | null = null;
   let nextId = 1;
@@ -79,8 +79,7 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): Tftp
       return; // not ours; a proxy or a truncated frame
     }
     if ('push' in msg) {
-      const set = listeners[msg.push] as Set<(payload: unknown) => void> | undefined;
-      set?.forEach((l) => l(msg.payload));
+      if (isEventChannel(msg.push)) listeners.emit(msg.push, msg.payload);
       return;
     }
     const p = pending.get(msg.id);
@@ -139,11 +138,7 @@ export function createWsBridge(url: string, options: WsBridgeOptions = {}): Tftp
     });
 
   const bridge: Record<string, unknown> = {
-    on<K extends keyof EventChannels>(channel: K, listener: (payload: EventChannels[K]) => void) {
-      const set = listeners[channel] as Set<(payload: EventChannels[K]) => void>;
-      set.add(listener);
-      return () => void set.delete(listener);
-    },
+    on: listeners.on,
     onConnection(listener: (state: ConnectionState) => void) {
       connectionListeners.add(listener);
       return () => void connectionListeners.delete(listener);

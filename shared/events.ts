@@ -99,6 +99,32 @@ export interface LogEvent {
   sessionId?: string;
 }
 
+/**
+ * A transfer ended in failure. Every producer (a transfer, a refused request, a lost download thread,
+ * an engine gone with sessions still open) builds it here, so the fields mean the same everywhere:
+ * `by` defaults to the server, `bytes` to none, and a duration is never negative (clocks step back).
+ */
+export function failedSessionEvent(fields: {
+  time: number;
+  id: string;
+  code: TftpErrorCode;
+  message: string;
+  by?: SessionFailedEvent['by'];
+  bytes?: number;
+  durationMs?: number;
+}): SessionFailedEvent {
+  return {
+    type: 'session-failed',
+    time: fields.time,
+    id: fields.id,
+    code: fields.code,
+    message: fields.message,
+    by: fields.by ?? 'server',
+    bytes: fields.bytes ?? 0,
+    durationMs: Math.max(0, fields.durationMs ?? 0),
+  };
+}
+
 export type SessionEvent =
   SessionStartedEvent | SessionProgressEvent | SessionFinishedEvent | SessionFailedEvent;
 export type EngineEvent = ServerStateEvent | SessionEvent | LogEvent;

@@ -1,6 +1,10 @@
 // The one typed contract between the main process (or the headless server) and the renderer.
-// Adding a call: add it to TftpInvoke and to INVOKE_METHODS; the type checker then points at the
-// missing handler in electron/ipc/ and in the browser bridge. Adding a pushed event: EventChannels.
+// Adding a call: add it to TftpInvoke and to INVOKE_METHODS (the check below fails until both
+// agree); the type checker then points at the app controller (electron/app/controller.ts), which
+// must implement it, and at its argument check (electron/app/invoke-args.ts). The preload and the
+// browser bridge build themselves from INVOKE_METHODS. Adding a pushed event: add it to
+// EventChannels and EVENT_CHANNELS (checked the same way); the controller emits it, and the IPC
+// forwarding, the browser UI server, the preload and the browser bridge carry every listed channel.
 import type {
   EngineEvent,
   ServerState,
@@ -122,9 +126,23 @@ export interface EventChannels {
   interfaces: NetInterface[];
 }
 
+export type EventChannel = keyof EventChannels;
+
+/** The channel names, at run time: every place that carries pushes iterates this list. */
+export const EVENT_CHANNELS = ['events', 'interfaces'] as const satisfies readonly EventChannel[];
+
+// A compile-time check that EVENT_CHANNELS lists every channel of EventChannels.
+type MissingChannel = Exclude<EventChannel, (typeof EVENT_CHANNELS)[number]>;
+const _everyChannelListed: MissingChannel extends never ? true : MissingChannel = true;
+void _everyChannelListed;
+
+export function isEventChannel(name: unknown): name is EventChannel {
+  return typeof name === 'string' && (EVENT_CHANNELS as readonly string[]).includes(name);
+}
+
 export type InvokeChannel = `tftp:${keyof TftpInvoke}`;
 export const invokeChannel = (method: keyof TftpInvoke): InvokeChannel => `tftp:${method}`;
-export const eventChannel = (name: keyof EventChannels): string => `tftp-event:${name}`;
+export const eventChannel = (name: EventChannel): string => `tftp-event:${name}`;
 
 type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 

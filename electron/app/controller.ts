@@ -3,6 +3,7 @@
 // implements every call of the IPC contract. Pushes leave here already batched.
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
+import { createEventHub } from '../../shared/event-hub.js';
 import type { EventChannels, TftpInvoke } from '../../shared/ipc-contract.js';
 import type { ServerState } from '../../shared/events.js';
 import {
@@ -60,27 +61,15 @@ export function createAppController(deps: ControllerDeps): AppController {
   const timer = deps.timer ?? realTimer;
   const watcher = deps.interfaces ?? createInterfaceWatcher({ read: () => listInterfaces(platform) });
   const book = createSessionBook();
-  const listeners = {
-    events: new Set<(p: EventChannels['events']) => void>(),
-    interfaces: new Set<(p: EventChannels['interfaces']) => void>(),
-  };
-
-  function emit<K extends keyof EventChannels>(channel: K, payload: EventChannels[K]): void {
-    for (const l of [...(listeners[channel] as Set<(p: EventChannels[K]) => void>)]) {
-      try {
-        l(payload);
-      } catch {
-        // one broken subscriber (a closed window) must not stop the others
-      }
-    }
-  }
+  // one broken subscriber (a closed window) must not stop the others: the hub drops what it throws
+  const hub = createEventHub();
 
   // the book sees exactly the batches the UIs see, so snapshot + later batches never double count
   const batcher = createEventBatcher({
     timer,
     onBatch: (events) => {
       book.apply(events);
-      emit('events', events);
+      hub.emit('events', events);
     },
   });
   const runner = createServerRunner({
@@ -91,7 +80,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     orphans: (time) => book.orphans(time, 'Server stopped'),
     now: () => timer.now(),
   });
-  const stopWatching = watcher.onChange((list) => emit('interfaces', list));
+  const stopWatching = watcher.onChange((list) => hub.emit('interfaces', list));
 
   async function updateSettings(patch: Partial<AppSettings>) {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
@@ -183,11 +172,7 @@ export function createAppController(deps: ControllerDeps): AppController {
       }
       return path;
     },
-    on(channel, listener) {
-      const set = listeners[channel] as Set<typeof listener>;
-      set.add(listener);
-      return () => void set.delete(listener);
-    },
+    on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;
     },
@@ -200,8 +185,7 @@ export function createAppController(deps: ControllerDeps): AppController {
       batcher.dispose();
       stopWatching();
       watcher.dispose();
-      listeners.events.clear();
-      listeners.interfaces.clear();
+      hub.clear();
     },
   };
 }

@@ -3,6 +3,7 @@
 // - server, started, finished and failed events are never dropped and keep their order;
 // - log lines are capped per batch (the newest are kept) so a flood cannot grow memory.
 import type { EngineEvent, LogEvent } from '../../shared/events.js';
+import { createRing } from './ring.js';
 import { realTimer, type Timer } from './timer.js';
 
 export const BATCH_INTERVAL_MS = 100;
@@ -37,26 +38,17 @@ export function createEventBatcher(opts: {
   // everything but logs, in arrival order; progress slots are overwritten in place
   let main: Slot[] = [];
   let progressSlot = new Map<string, Slot>();
-  // logs: a ring of the newest maxLogs, plus a count of the ones pushed out
-  let logs: (Slot | undefined)[] = new Array<Slot | undefined>(maxLogs);
-  let logStart = 0;
-  let logCount = 0;
+  // logs: the newest maxLogs, plus a count of the ones pushed out
+  const logs = createRing<Slot>(maxLogs);
   let dropped = 0;
 
   function pushLog(slot: Slot): void {
-    if (logCount < maxLogs) {
-      logs[(logStart + logCount) % maxLogs] = slot;
-      logCount++;
-    } else {
-      logs[logStart] = slot;
-      logStart = (logStart + 1) % maxLogs;
-      dropped++;
-    }
+    if (logs.size === logs.capacity) dropped++;
+    logs.push(slot);
   }
 
   function takeLogs(): Slot[] {
-    const out: Slot[] = [];
-    for (let i = 0; i < logCount; i++) out.push(logs[(logStart + i) % maxLogs] as Slot);
+    const out = logs.toArray();
     if (dropped > 0 && out[0]) {
       const first = out[0];
       const note: LogEvent = {
@@ -75,14 +67,12 @@ export function createEventBatcher(opts: {
       timer.clearTimeout(handle);
       handle = null;
     }
-    if (main.length === 0 && logCount === 0) return;
+    if (main.length === 0 && logs.size === 0) return;
     const a = main;
     const b = takeLogs();
     main = [];
     progressSlot = new Map();
-    logs = new Array<Slot | undefined>(maxLogs);
-    logStart = 0;
-    logCount = 0;
+    logs.clear();
     dropped = 0;
     lastFlush = timer.now();
     // merge the two ordered lists back into arrival order

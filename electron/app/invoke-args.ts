@@ -12,16 +12,6 @@ const MAX_NAME_CHARS = 4096;
 
 const SETTINGS_KEYS = new Set<string>(['root', ...Object.keys(APP_DEFAULTS)]);
 
-const NO_ARGS: readonly InvokeMethod[] = [
-  'getSnapshot',
-  'startServer',
-  'stopServer',
-  'chooseRoot',
-  'openRoot',
-  'listFiles',
-  'listInterfaces',
-];
-
 export function isInvokeMethod(m: unknown): m is InvokeMethod {
   return typeof m === 'string' && (INVOKE_METHODS as readonly string[]).includes(m);
 }
@@ -32,33 +22,55 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** What one argument must be; null when it passes. */
+type ArgCheck = (arg: unknown) => string | null;
+
+function pathArg(arg: unknown, method: InvokeMethod): string | null {
+  if (typeof arg !== 'string' || arg.length === 0 || arg.length > MAX_NAME_CHARS)
+    return `${method} takes a path.`;
+  if (arg.includes('\0')) return 'Paths cannot contain NUL characters.';
+  return null;
+}
+
+function settingsPatch(arg: unknown): string | null {
+  if (!isPlainObject(arg)) return 'Settings must be an object.';
+  const unknownKey = Object.keys(arg).find((k) => !SETTINGS_KEYS.has(k));
+  return unknownKey === undefined ? null : `Unknown setting "${unknownKey.slice(0, 64)}".`;
+}
+
+function logText(arg: unknown): string | null {
+  if (typeof arg !== 'string') return 'The log must be text.';
+  return arg.length > MAX_EXPORT_CHARS ? 'The log is too large to export.' : null;
+}
+
+/**
+ * Every call's arguments: none, or one checked argument. A record over the contract's methods, so
+ * a call added to TftpInvoke is a type error here until its arguments are checked.
+ */
+const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
+  getSnapshot: 'none',
+  startServer: 'none',
+  stopServer: 'none',
+  updateSettings: settingsPatch,
+  chooseRoot: 'none',
+  setRoot: (arg) => pathArg(arg, 'setRoot'),
+  openRoot: 'none',
+  listFiles: 'none',
+  checksum: (arg) => pathArg(arg, 'checksum'),
+  listInterfaces: 'none',
+  exportLog: logText,
+};
+
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {
   if (!isInvokeMethod(method)) return { ok: false, error: 'Unknown method.' };
   if (!Array.isArray(args)) return { ok: false, error: 'Arguments must be a list.' };
-  const bad = (error: string): CheckedCall => ({ ok: false, error });
-  if (NO_ARGS.includes(method)) {
-    return args.length === 0 ? { ok: true, method, args } : bad(`${method} takes no arguments.`);
+  const check = ARGS[method];
+  if (check === 'none') {
+    return args.length === 0
+      ? { ok: true, method, args }
+      : { ok: false, error: `${method} takes no arguments.` };
   }
-  if (args.length !== 1) return bad(`${method} takes one argument.`);
-  const [arg] = args as [unknown];
-  switch (method) {
-    case 'updateSettings': {
-      if (!isPlainObject(arg)) return bad('Settings must be an object.');
-      const unknownKey = Object.keys(arg).find((k) => !SETTINGS_KEYS.has(k));
-      if (unknownKey !== undefined) return bad(`Unknown setting "${unknownKey.slice(0, 64)}".`);
-      return { ok: true, method, args };
-    }
-    case 'setRoot':
-    case 'checksum':
-      if (typeof arg !== 'string' || arg.length === 0 || arg.length > MAX_NAME_CHARS)
-        return bad(`${method} takes a path.`);
-      if (arg.includes('\0')) return bad('Paths cannot contain NUL characters.');
-      return { ok: true, method, args };
-    case 'exportLog':
-      if (typeof arg !== 'string') return bad('The log must be text.');
-      if (arg.length > MAX_EXPORT_CHARS) return bad('The log is too large to export.');
-      return { ok: true, method, args };
-    default:
-      return bad('Unknown method.');
-  }
+  if (args.length !== 1) return { ok: false, error: `${method} takes one argument.` };
+  const error = check(args[0]);
+  return error === null ? { ok: true, method, args } : { ok: false, error };
 }

@@ -1,4 +1,4 @@
-// A fixed-capacity ring: the history and the log must not grow with uptime or with a flood.
+// A fixed-capacity ring: the batcher keeps the newest log lines of a flood, never more than it can send.
 
 export interface Ring<T> {
   push(item: T): void;

@@ -1,17 +1,20 @@
-// What the app remembers of the transfers: live sessions, a bounded history and a bounded log.
-// It is fed the same batches the UI receives, so a snapshot plus the batches that follow it
-// always describe the same state (nothing counted twice, nothing missed).
+// What the app remembers of the transfers: the server state, live sessions, a bounded history and
+// a bounded log, folded by the same code as the renderer's stores (shared/event-fold.ts). It is
+// fed the same batches the UI receives, so a snapshot plus the batches that follow it always
+// describe the same state (nothing counted twice, nothing missed).
 import type { EngineEvent, LogEvent, ServerState, SessionFailedEvent } from '../../shared/events.js';
+import { emptyFold, foldEvents, type FoldState } from '../../shared/event-fold.js';
 import type { HistoryEntry, LiveSession } from '../../shared/ipc-contract.js';
-import { createRing } from './ring.js';
+import { liveSessions, orphanedSessionEvents } from '../../shared/session-fold.js';
 
-export const HISTORY_CAPACITY = 1000;
-export const LOG_CAPACITY = 20_000;
+export { HISTORY_CAPACITY, LOG_CAPACITY } from '../../shared/event-fold.js';
 
 export interface SessionBook {
   apply(events: readonly EngineEvent[]): void;
   readonly server: ServerState;
+  /** oldest first */
   sessions(): LiveSession[];
+  /** oldest first, as the snapshot has always carried it */
   history(): HistoryEntry[];
   log(): LogEvent[];
   readonly activeSessions: number;
@@ -19,65 +22,21 @@ export interface SessionBook {
   orphans(time: number, message: string): SessionFailedEvent[];
 }
 
-export function createSessionBook(
-  opts: { historyCapacity?: number; logCapacity?: number } = {},
-): SessionBook {
-  const live = new Map<string, LiveSession>();
-  const history = createRing<HistoryEntry>(opts.historyCapacity ?? HISTORY_CAPACITY);
-  const log = createRing<LogEvent>(opts.logCapacity ?? LOG_CAPACITY);
-  let server: ServerState = { state: 'stopped' };
-
-  function applyOne(e: EngineEvent): void {
-    switch (e.type) {
-      case 'server':
-        server = e.server;
-        return;
-      case 'session-started':
-        live.set(e.id, { started: e, bytes: 0, rate: 0, retransmits: 0 });
-        return;
-      case 'session-progress': {
-        const s = live.get(e.id);
-        if (s) Object.assign(s, { bytes: e.bytes, rate: e.rate, retransmits: e.retransmits });
-        return;
-      }
-      case 'session-finished':
-      case 'session-failed': {
-        const s = live.get(e.id);
-        if (!s) return;
-        live.delete(e.id);
-        history.push({ started: s.started, end: e });
-        return;
-      }
-      case 'log':
-        log.push(e);
-        return;
-    }
-  }
-
+export function createSessionBook(): SessionBook {
+  let state: FoldState = emptyFold;
   return {
     apply(events) {
-      for (const e of events) applyOne(e);
+      state = foldEvents(state, events);
     },
     get server() {
-      return server;
+      return state.server;
     },
-    sessions: () => [...live.values()].map((s) => ({ ...s })),
-    history: () => history.toArray(),
-    log: () => log.toArray(),
+    sessions: () => liveSessions(state.sessions),
+    history: () => [...state.sessions.history].reverse(),
+    log: () => [...state.log.lines],
     get activeSessions() {
-      return live.size;
+      return state.sessions.order.length;
     },
-    orphans(time, message) {
-      return [...live.values()].map((s) => ({
-        type: 'session-failed',
-        time,
-        id: s.started.id,
-        code: 0,
-        message,
-        by: 'server',
-        bytes: s.bytes,
-        durationMs: Math.max(0, time - s.started.time),
-      }));
-    },
+    orphans: (time, message) => orphanedSessionEvents(state.sessions, time, message),
   };
 }

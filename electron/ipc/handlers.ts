@@ -3,10 +3,11 @@
 // Only types come from 'electron' here, so tests can drive it with a stand-in ipcMain.
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import {
+  EVENT_CHANNELS,
   INVOKE_METHODS,
   eventChannel,
   invokeChannel,
-  type EventChannels,
+  type EventChannel,
 } from '../../shared/ipc-contract.js';
 import type { AppController } from '../app/controller.js';
 import { checkInvoke } from '../app/invoke-args.js';
@@ -41,15 +42,13 @@ export function registerIpcHandlers(
 
 export type PushTarget = Pick<WebContents, 'send' | 'isDestroyed'>;
 
-/** Forwards the controller's pushes to whichever window is current (there may be none). */
+/** Forwards every channel's pushes to whichever window is current (there may be none). */
 export function forwardPushes(controller: AppController, target: () => PushTarget | null): () => void {
-  const send = <K extends keyof EventChannels>(channel: K, payload: EventChannels[K]) => {
-    const wc = target();
-    if (wc && !wc.isDestroyed()) wc.send(eventChannel(channel), payload);
-  };
-  const offs = [
-    controller.on('events', (p) => send('events', p)),
-    controller.on('interfaces', (p) => send('interfaces', p)),
-  ];
+  const forward = <K extends EventChannel>(channel: K) =>
+    controller.on(channel, (payload) => {
+      const wc = target();
+      if (wc && !wc.isDestroyed()) wc.send(eventChannel(channel), payload);
+    });
+  const offs = EVENT_CHANNELS.map(forward);
   return () => offs.forEach((off) => off());
 }

@@ -1,22 +1,12 @@
 // The Electron main process: lifecycle only. It composes the settings store, the app controller,
 // the IPC handlers, the window and the tray; the TFTP engine and all app logic live elsewhere.
-import {
-  BrowserWindow,
-  Menu,
-  Notification,
-  app,
-  dialog,
-  ipcMain,
-  nativeTheme,
-  protocol,
-  session,
-} from 'electron';
+import { BrowserWindow, Menu, Notification, app, dialog, nativeTheme, protocol, session } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppController, type AppController } from '../app/controller.js';
 import { createTransferNotifier } from '../app/notifier.js';
 import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from '../app/settings-store.js';
-import { forwardPushes, registerIpcHandlers } from '../ipc/handlers.js';
+import { connectIpc } from '../ipc/electron-ipc.js';
 import { createTftpEngine } from '../tftp/index.js';
 import { APP_INDEX_URL, APP_SCHEME } from './app-protocol.js';
 import { appProtocolResponse } from './app-protocol-response.js';
@@ -74,8 +64,7 @@ async function start(): Promise<void> {
     platform: process.platform,
   });
   controller = ctl;
-  registerIpcHandlers(ipcMain, ctl, APP_INDEX_URL);
-  forwardPushes(ctl, () => (window && !window.isDestroyed() ? window.webContents : null));
+  connectIpc(ctl, APP_INDEX_URL, () => (window && !window.isDestroyed() ? window.webContents : null));
 
   const run = (action: TrayAction): void => {
     switch (action.kind) {

@@ -7,11 +7,10 @@ import {
   INVOKE_METHODS,
   eventChannel,
   invokeChannel,
-  type EventChannels,
+  isEventChannel,
+  type EventChannel,
   type TftpBridge,
 } from '../../shared/ipc-contract.js';
-
-const EVENT_NAMES: readonly (keyof EventChannels)[] = ['events', 'interfaces'];
 
 const calls = Object.fromEntries(
   INVOKE_METHODS.map((method) => [
@@ -22,8 +21,8 @@ const calls = Object.fromEntries(
 
 const bridge = {
   ...calls,
-  on(channel: keyof EventChannels, listener: (payload: unknown) => void): () => void {
-    if (!EVENT_NAMES.includes(channel)) throw new Error(`Unknown event channel: ${String(channel)}`);
+  on(channel: EventChannel, listener: (payload: unknown) => void): () => void {
+    if (!isEventChannel(channel)) throw new Error(`Unknown event channel: ${String(channel)}`);
     if (typeof listener !== 'function') throw new Error('The listener must be a function.');
     const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
     ipcRenderer.on(eventChannel(channel), wrapped);

@@ -7,6 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { failedSessionEvent } from '../../shared/events.js';
 import { TftpErrorCode } from '../../shared/tftp-types.js';
 import type { DownloadRequest, FromThread, ToThread } from './thread-messages.js';
 import { peerLabel, type Peer, type Session, type TransferHost } from './transfer.js';
@@ -218,16 +219,17 @@ class DownloadThread {
         continue;
       }
       this.release(s);
-      this.host.emit({
-        type: 'session-failed',
-        time: Date.now(),
-        id: s.id,
-        code: TftpErrorCode.NotDefined,
-        message,
-        by: 'server',
-        bytes: s.bytes,
-        durationMs: Date.now() - s.startedAt,
-      });
+      const time = Date.now();
+      this.host.emit(
+        failedSessionEvent({
+          time,
+          id: s.id,
+          code: TftpErrorCode.NotDefined,
+          message,
+          bytes: s.bytes,
+          durationMs: time - s.startedAt,
+        }),
+      );
       this.host.log('warn', `download ended with its thread: ${message}`, peerLabel(s.peer), s.id);
       s.ended();
     }

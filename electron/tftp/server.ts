@@ -6,7 +6,13 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import type { EngineEvent, ListenAddress, LogLevel, ServerState } from '../../shared/events.js';
+import {
+  failedSessionEvent,
+  type EngineEvent,
+  type ListenAddress,
+  type LogLevel,
+  type ServerState,
+} from '../../shared/events.js';
 import { validateSettings, type EngineSettings } from '../../shared/settings.js';
 import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission } from './admission.js';
@@ -483,16 +489,7 @@ export class TftpServer implements TftpEngine, TransferHost {
         mode,
         options: { blksize: 512, windowsize: 1, timeout: this.currentSettings.timeout },
       });
-      this.emit({
-        type: 'session-failed',
-        time,
-        id,
-        code,
-        message: clientMessage,
-        by: 'server',
-        bytes: 0,
-        durationMs: 0,
-      });
+      this.emit(failedSessionEvent({ time, id, code, message: clientMessage }));
       this.log('warn', `${req.kind.toUpperCase()} refused: ${reason} (ERROR ${code})`, peerLabel(peer), id);
     };
     if (!admission.ok) {

@@ -1,7 +1,12 @@
 // What every transfer driver shares: the peer's TID check (RFC 1350 section 4), sending through
 // the transfer's own socket, progress reporting and the end-of-transfer record.
 import type { Socket, RemoteInfo } from 'node:dgram';
-import type { EngineEvent, LogLevel, TransferStats } from '../../shared/events.js';
+import {
+  failedSessionEvent,
+  type EngineEvent,
+  type LogLevel,
+  type TransferStats,
+} from '../../shared/events.js';
 import { TftpErrorCode, type Direction } from '../../shared/tftp-types.js';
 import { cleanErrorMessage, encodeError } from './packet.js';
 
@@ -198,17 +203,17 @@ export abstract class Transfer implements Session {
       const err = encodeError(code, message);
       this.send(err);
     }
-    const durationMs = Math.max(0, this.host.now() - this.startedAt);
-    this.host.emit({
-      type: 'session-failed',
-      time: Date.now(),
-      id: this.id,
-      code,
-      message,
-      by,
-      bytes: this.bytes,
-      durationMs,
-    });
+    this.host.emit(
+      failedSessionEvent({
+        time: Date.now(),
+        id: this.id,
+        code,
+        message,
+        by,
+        bytes: this.bytes,
+        durationMs: this.host.now() - this.startedAt,
+      }),
+    );
     const who = by === 'client' ? 'ended by the client' : by === 'timeout' ? 'timed out' : 'failed';
     this.host.log(
       'warn',

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
-import type { EventChannels } from '../../shared/ipc-contract.js';
+import { EVENT_CHANNELS, type EventChannel, type EventChannels } from '../../shared/ipc-contract.js';
 import { WS_PATH, type WebPush } from '../../shared/web-protocol.js';
 import type { AppController } from '../app/controller.js';
 import { sendStatic } from './static-files.js';
@@ -156,17 +156,16 @@ export async function startUiServer(opts: UiServerOptions): Promise<UiServer> {
     ws.send(text);
   }
 
-  function broadcast<K extends keyof EventChannels>(channel: K, payload: EventChannels[K]): void {
+  function broadcast<K extends EventChannel>(channel: K, payload: EventChannels[K]): void {
     if (clients.size === 0) return;
     const message: WebPush<K> = { push: channel, payload };
     const text = JSON.stringify(message);
     for (const ws of clients) send(ws, text);
   }
 
-  const unsubscribe = [
-    controller.on('events', (p) => broadcast('events', p)),
-    controller.on('interfaces', (p) => broadcast('interfaces', p)),
-  ];
+  const unsubscribe = EVENT_CHANNELS.map(<K extends EventChannel>(channel: K) =>
+    controller.on(channel, (payload) => broadcast(channel, payload)),
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,20 +1,11 @@
 // Dropping a folder on the window serves it. Only the desktop app can learn a dropped folder's
 // path (through the preload); a browser never reveals it, so there the drop explains what to do.
 import { useEffect, useState } from 'react';
-import { currentBridge, setRoot } from '../actions';
+import { droppedPath, setRoot } from '../actions';
 import { displayText } from '../lib/display-text';
 import { FolderIcon } from './Icons';
 
 type DropState = { kind: 'idle' } | { kind: 'over' } | { kind: 'message'; text: string; error: boolean };
-
-function droppedPath(file: File): string | undefined {
-  const bridge = currentBridge();
-  const viaBridge = bridge.pathForFile?.(file);
-  if (viaBridge !== undefined && viaBridge !== '') return viaBridge;
-  // Older Electron versions put the path on the File itself.
-  const legacy = (file as File & { path?: string }).path;
-  return legacy !== undefined && legacy !== '' ? legacy : undefined;
-}
 
 export function DropTarget({ desktop }: { desktop: boolean }) {
   const [state, setState] = useState<DropState>({ kind: 'idle' });

@@ -2,7 +2,7 @@
 // device commands beside the list.
 import { Fragment, useEffect, useState } from 'react';
 import type { FileChecksums } from '../../shared/ipc-contract';
-import { currentBridge, errorMessage, refreshFiles } from '../actions';
+import { fileChecksums, refreshFiles } from '../actions';
 import { displayText } from '../lib/display-text';
 import { formatBytes } from '../lib/format';
 import { useFilesStore } from '../store/files-store';
@@ -56,15 +56,11 @@ export function FilesView() {
 
   const checksum = async (name: string) => {
     setSums((s) => ({ ...s, [name]: { kind: 'loading' } }));
-    try {
-      const result = await currentBridge().checksum(name);
-      const next: ChecksumState = result.ok
-        ? { kind: 'done', sums: result.value }
-        : { kind: 'error', message: result.message };
-      setSums((s) => ({ ...s, [name]: next }));
-    } catch (e) {
-      setSums((s) => ({ ...s, [name]: { kind: 'error', message: errorMessage(e) } }));
-    }
+    const result = await fileChecksums(name);
+    const next: ChecksumState = result.ok
+      ? { kind: 'done', sums: result.value }
+      : { kind: 'error', message: result.message };
+    setSums((s) => ({ ...s, [name]: next }));
   };
 
   return (

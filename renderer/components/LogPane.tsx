@@ -3,7 +3,7 @@
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LogEvent, LogLevel } from '../../shared/events';
-import { currentBridge, errorMessage } from '../actions';
+import { saveLog } from '../actions';
 import { copyText } from '../lib/clipboard';
 import { displayText } from '../lib/display-text';
 import { downloadText, logFileName } from '../lib/download';
@@ -81,12 +81,9 @@ export function LogPane() {
       downloadText(logFileName(new Date()), text);
       return;
     }
-    try {
-      const saved = await currentBridge().exportLog(text);
-      if (saved !== null) setNotice(`Saved to ${saved}`);
-    } catch (e) {
-      setNotice(errorMessage(e));
-    }
+    const saved = await saveLog(text);
+    if (!saved.ok) setNotice(saved.message);
+    else if (saved.value !== null) setNotice(`Saved to ${saved.value}`);
   };
   const waiting = frozen === null ? 0 : lines.length + dropped - (frozen.lines.length + frozen.dropped);
 

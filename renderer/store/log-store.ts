@@ -1,32 +1,12 @@
-// The log: bounded at LOG_LIMIT lines (oldest dropped first). `dropped` counts every line that
-// ever left the front, so `dropped + index` is a stable key for a line while the view scrolls.
+// The log as the window shows it: the fold is the app's own (shared/log-fold.ts), bounded at
+// LOG_CAPACITY lines; here are what the Log tab adds (clearing, filters, text for copy and export).
 import { create } from 'zustand';
-import type { EngineEvent, LogEvent, LogLevel } from '../../shared/events';
+import type { LogEvent, LogLevel } from '../../shared/events';
+import { emptyLog, type LogSlice } from '../../shared/log-fold';
 
-export const LOG_LIMIT = 100_000;
+export { LOG_CAPACITY, appendLog, emptyLog, logFromSnapshot, type LogSlice } from '../../shared/log-fold';
 
-export interface LogSlice {
-  lines: readonly LogEvent[];
-  dropped: number;
-}
-
-export const emptyLog: LogSlice = { lines: [], dropped: 0 };
-
-export function logFromSnapshot(lines: readonly LogEvent[], limit = LOG_LIMIT): LogSlice {
-  const kept = lines.length > limit ? lines.slice(lines.length - limit) : [...lines];
-  return { lines: kept, dropped: 0 };
-}
-
-export function appendLog(state: LogSlice, events: readonly EngineEvent[], limit = LOG_LIMIT): LogSlice {
-  const incoming: LogEvent[] = [];
-  for (const e of events) if (e.type === 'log') incoming.push(e);
-  if (incoming.length === 0) return state;
-  const merged = state.lines.concat(incoming);
-  const excess = merged.length - limit;
-  if (excess <= 0) return { lines: merged, dropped: state.dropped };
-  return { lines: merged.slice(excess), dropped: state.dropped + excess };
-}
-
+/** `dropped` keeps counting, so the keys of lines that arrive later stay new. */
 export function clearLog(state: LogSlice): LogSlice {
   return { lines: [], dropped: state.dropped + state.lines.length };
 }

@@ -1,8 +1,10 @@
 // The server's state (stopped / listening / error), what this host can do, and whether the
 // renderer is connected to it (the browser bridge can lose its WebSocket).
 import { create } from 'zustand';
-import type { EngineEvent, ServerState } from '../../shared/events';
+import type { ServerState } from '../../shared/events';
 import type { Capabilities } from '../../shared/ipc-contract';
+
+export { applyServerEvents } from '../../shared/event-fold';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
 
@@ -20,13 +22,6 @@ export const initialServerSlice: ServerSlice = {
   connection: 'connecting',
   ready: false,
 };
-
-/** The last `server` event of a batch wins; the others were already superseded. */
-export function applyServerEvents(state: ServerState, events: readonly EngineEvent[]): ServerState {
-  let next = state;
-  for (const event of events) if (event.type === 'server') next = event.server;
-  return next;
-}
 
 export function isRunning(server: ServerState): boolean {
   return server.state === 'listening' || server.state === 'starting';

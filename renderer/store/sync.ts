@@ -1,34 +1,36 @@
 // Routes what the server sends into the per-domain stores: a snapshot replaces everything, an
-// event batch is folded in with one set() per store (and none for a store it does not touch).
+// event batch goes through the app's fold (shared/event-fold.ts) and each store whose part changed
+// gets one set() (a store the batch does not touch gets none).
 import type { EngineEvent } from '../../shared/events';
+import { foldEvents, foldFromSnapshot, type FoldState } from '../../shared/event-fold';
 import type { NetInterface, Snapshot } from '../../shared/ipc-contract';
+import type { SessionView } from '../../shared/session-fold';
 import { useInterfacesStore } from './interfaces-store';
-import { appendLog, logFromSnapshot, useLogStore } from './log-store';
-import { applyServerEvents, useServerStore } from './server-store';
-import {
-  applySessionEvents,
-  sessionsFromSnapshot,
-  useSessionsStore,
-  type SessionView,
-} from './sessions-store';
+import { useLogStore } from './log-store';
+import { useServerStore } from './server-store';
+import { useSessionsStore } from './sessions-store';
 import { useSettingsStore } from './settings-store';
 
 export function hydrate(snapshot: Snapshot): void {
-  useServerStore.setState({ server: snapshot.server, capabilities: snapshot.capabilities, ready: true });
+  const fold = foldFromSnapshot(snapshot);
+  useServerStore.setState({ server: fold.server, capabilities: snapshot.capabilities, ready: true });
   useSettingsStore.setState({ settings: snapshot.settings });
-  useSessionsStore.setState(sessionsFromSnapshot(snapshot.sessions, snapshot.history));
-  useLogStore.setState(logFromSnapshot(snapshot.log));
+  useSessionsStore.setState(fold.sessions, true);
+  useLogStore.setState(fold.log, true);
   useInterfacesStore.setState({ interfaces: snapshot.interfaces });
 }
 
 export function applyBatch(events: readonly EngineEvent[]): void {
-  if (events.length === 0) return;
-  useServerStore.setState((s) => {
-    const server = applyServerEvents(s.server, events);
-    return server === s.server ? s : { server };
-  });
-  useSessionsStore.setState((s) => applySessionEvents(s, events));
-  useLogStore.setState((s) => appendLog(s, events));
+  const before: FoldState = {
+    server: useServerStore.getState().server,
+    sessions: useSessionsStore.getState(),
+    log: useLogStore.getState(),
+  };
+  const after = foldEvents(before, events);
+  if (after === before) return;
+  if (after.server !== before.server) useServerStore.setState({ server: after.server });
+  if (after.sessions !== before.sessions) useSessionsStore.setState(after.sessions, true);
+  if (after.log !== before.log) useLogStore.setState(after.log, true);
 }
 
 export function applyInterfaces(interfaces: readonly NetInterface[]): void {

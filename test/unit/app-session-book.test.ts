@@ -45,7 +45,7 @@ describe('session book', () => {
     expect(book.history()).toHaveLength(2);
   });
 
-  it('is bounded: 1000 history entries and 20,000 log lines, the newest kept', () => {
+  it('is bounded: 1000 history entries and 100,000 log lines, the newest kept', () => {
     const book = createSessionBook();
     for (let i = 0; i < HISTORY_CAPACITY + 500; i++) book.apply([started(`s${i}`), finished(`s${i}`)]);
     const events = Array.from({ length: LOG_CAPACITY + 5000 }, (_, i) => log(`l${i}`));
