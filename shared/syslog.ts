@@ -196,7 +196,10 @@ export interface SyslogDroppedEvent {
   dropped: SyslogDropCounts;
   /** the senders that lost most, most first (at most 20) */
   senders: Array<{ address: string } & SyslogDropCounts>;
-  /** senders that also lost messages but are not listed */
+  /**
+   * senders that also lost messages but are not listed (past 10,000 senders in one period, more
+   * are counted in `dropped` but not told apart)
+   */
   otherSenders: number;
   /** every drop since the receiver was created */
   total: SyslogDropCounts;

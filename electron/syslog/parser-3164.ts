@@ -25,9 +25,9 @@ const HMS = '\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?';
 const TIMESTAMPS: readonly RegExp[] = [
   // "Mmm dd hh:mm:ss": day space-padded ("May  1") or not; Cisco may add a year and milliseconds
   // and mark an unsynchronised clock with '*' (never set) or '.' (lost).
-  new RegExp(`^[*.]?${MONTH} {1,2}\\d{1,2}(?: \\d{4})? ${HMS}`, 'i'),
+  new RegExp(`^[*.]?${MONTH} {1,2}\\d{1,2}(?: \\d{4})? ${HMS}`),
   // NX-OS: "2024 May  1 12:00:00"
-  new RegExp(`^\\d{4} ${MONTH} {1,2}\\d{1,2} ${HMS}`, 'i'),
+  new RegExp(`^\\d{4} ${MONTH} {1,2}\\d{1,2} ${HMS}`),
   /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?/,
 ];
 // Cisco "service timestamps log uptime": "00:01:23:" or "1d02h:" / "2w3d:"; only before ": ".

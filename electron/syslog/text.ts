@@ -58,6 +58,11 @@ export function safeText(bytes: Uint8Array): string {
     if (end > runStart) out += decoder.decode(bytes.subarray(runStart, end));
   };
   while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if ((b >= 0x20 && b < 0x7f) || b === 0x09) {
+      i++; // printable ASCII: the common case, kept cheap
+      continue;
+    }
     const len = sequenceLength(bytes, i);
     if (len > 0 && !isControl(codePoint(bytes, i, len))) {
       i += len;
