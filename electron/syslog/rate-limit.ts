@@ -18,6 +18,7 @@ interface Bucket {
 export class SenderLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly capacity: number;
+  private lastForget = -Infinity;
 
   constructor(private readonly perSecond: number) {
     this.capacity = Math.max(1, perSecond * BURST_SECONDS);
@@ -36,7 +37,8 @@ export class SenderLimiter {
   private bucket(address: string, nowMs: number): Bucket {
     let b = this.buckets.get(address);
     if (b) return b;
-    if (this.buckets.size >= MAX_SENDERS) this.forgetIdle(nowMs);
+    // At most once a second: a scan per datagram would let spoofed sources cost a full scan each.
+    if (this.buckets.size >= MAX_SENDERS && nowMs - this.lastForget >= 1000) this.forgetIdle(nowMs);
     // Spoofed sources could fill the map; past the cap they share one bucket (and its limit).
     const key = this.buckets.size >= MAX_SENDERS ? OVERFLOW_KEY : address;
     b = this.buckets.get(key);
@@ -49,6 +51,7 @@ export class SenderLimiter {
 
   /** A full bucket carries no state worth keeping. */
   private forgetIdle(nowMs: number): void {
+    this.lastForget = nowMs;
     const fullAfterMs = (this.capacity / this.perSecond) * 1000;
     for (const [k, b] of this.buckets) if (nowMs - b.at >= fullAfterMs) this.buckets.delete(k);
   }
