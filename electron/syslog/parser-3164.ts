@@ -8,6 +8,7 @@
 //        ("seq: "), origin-id hostname, '*' = clock not synchronised, then %FACILITY-SEVERITY-MNEMONIC
 //   <PRI>: 2024 May  1 12:00:00 UTC: %ETHPORT-5-IF_UP: ...                   Cisco NX-OS
 //   <PRI>May 01 2024 12:00:00 asa1 : %ASA-6-302013: Built ...                Cisco ASA
+//   <PRI>7: RP/0/RSP0/CPU0:Mar  1 12:00:00.123 UTC: config[65739]: %MGBL-CONFIG-6-DB_COMMIT : ...  IOS-XR
 //
 // Whatever is not recognised stays in the message: a field is only taken when its shape is clear.
 
@@ -37,7 +38,12 @@ const ZONE = /^ [A-Z]{2,5}(?=:(?: |$))/;
 // Message counters ("29: ", "000045: ") and NX-OS's empty one (": ").
 const COUNTER = /^(?:\d{1,10})?: /;
 // `logging origin-id`: a hostname between the counters and the time or message.
-const ORIGIN = /^([A-Za-z][\w.-]{0,254}): (?=[*.]?[A-Za-z]{3} |\d|%)/;
+const ORIGIN = new RegExp(
+  `^([A-Za-z][\\w.-]{0,254}): (?=[*.]?${MONTH} |\\d+: |\\d{2}:\\d{2}:\\d{2}|\\d+[ywd]\\d+[wdh]|\\d{4} ${MONTH}|%)`,
+);
+// IOS-XR: the node ("RP/0/RSP0/CPU0:") glued to the time; it names where on the router the line
+// came from, so it stands in for the hostname.
+const XR_NODE = new RegExp(`^([A-Z]+(?:/\\w+)+):(?=[*.]?${MONTH} )`);
 const HOSTNAME = /^[A-Za-z0-9][\w.:-]{0,254}(?= )/;
 // TAG (section 4.1.3: up to 32 alphanumerics; in practice also '/', '.', '-', '_' and longer),
 // an optional [PID], then ':'. No ',' or '=' (MikroTik topics, key=value firewall logs).
@@ -65,7 +71,8 @@ function ciscoPrefix(c: Cursor): void {
       counters++;
       continue;
     }
-    const origin = counters > 0 && c.fields.hostname === undefined ? take(c, ORIGIN) : undefined;
+    const origin =
+      counters > 0 && c.fields.hostname === undefined ? (take(c, ORIGIN) ?? take(c, XR_NODE)) : undefined;
     if (!origin) break;
     c.fields.hostname = origin[1];
   }

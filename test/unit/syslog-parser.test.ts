@@ -269,6 +269,21 @@ const CISCO: Row[] = [
     },
   ],
   [
+    'IOS-XR: node location, process tag with pid, then the code (space before the colon)',
+    "<189>1234: RP/0/RSP0/CPU0:Mar  1 12:00:00.123 UTC: config[65739]: %MGBL-CONFIG-6-DB_COMMIT : Configuration committed by user 'admin'.",
+    {
+      format: 'rfc3164',
+      facility: 23,
+      severity: 5,
+      hostname: 'RP/0/RSP0/CPU0',
+      timestamp: 'Mar  1 12:00:00.123 UTC',
+      appName: 'config',
+      procId: '65739',
+      msgId: 'MGBL-CONFIG-6-DB_COMMIT',
+      message: "Configuration committed by user 'admin'.",
+    },
+  ],
+  [
     'Arista EOS: process tag, then the code',
     '<189>May  1 12:00:00 leaf1 ZeroTouch: %ZTP-6-CONFIG_DOWNLOAD: Attempting to download the startup-config',
     {
@@ -399,6 +414,11 @@ const OTHERS: Row[] = [
       severity: 5,
       message: 'date=2024-05-01 time=12:00:00 devname="FG100" type="event" msg="Firmware upgraded"',
     },
+  ],
+  [
+    'a counter is not followed by an origin-id unless a time or code comes next',
+    '<13>12: Error: 5 things failed',
+    { format: 'rfc3164', facility: 1, severity: 5, appName: 'Error', message: '5 things failed' },
   ],
   [
     'PRI and a tag only',
