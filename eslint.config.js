@@ -159,6 +159,26 @@ export default tseslint.config(
     },
   },
   {
+    // The syslog service: only itself, shared/, node: builtins and packages. Never Electron, the
+    // app, the hosts (CLI, web) or the renderer, and no other service's folder.
+    files: ['electron/syslog/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', '**/renderer/**'] },
+            {
+              regex: '^\\.\\./(?!\\.\\./shared/)',
+              message: 'A service imports only itself, shared/, node: builtins and packages.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // shared/ is imported by both sides: no Node, no DOM-only APIs, no Electron.
     files: ['shared/**/*.ts'],
     rules: {
