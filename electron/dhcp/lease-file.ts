@@ -26,7 +26,7 @@ const FORMAT_VERSION = 1;
 const STATES: ReadonlySet<string> = new Set(['offered', 'bound', 'released', 'declined']);
 
 export interface LeaseFileNote {
-  kind: 'missing' | 'corrupt' | 'dropped-records' | 'read-failed' | 'write-failed';
+  kind: 'missing' | 'corrupt' | 'dropped-records' | 'read-failed' | 'write-failed' | 'write-recovered';
   message: string;
 }
 
@@ -99,10 +99,14 @@ export class LeaseFile implements LeaseStore {
       renameSync(temp, this.path);
       if (this.lastWriteFailed) {
         this.lastWriteFailed = false;
-        this.onNote({ kind: 'write-failed', message: `Leases are being saved to ${this.path} again.` });
+        this.onNote({ kind: 'write-recovered', message: `Leases are being saved to ${this.path} again.` });
       }
     } catch (err) {
-      rmSync(temp, { force: true });
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // the folder itself is the problem: there is no temporary file to remove
+      }
       if (!this.lastWriteFailed) {
         this.lastWriteFailed = true;
         const code = (err as NodeJS.ErrnoException).code ?? 'error';
