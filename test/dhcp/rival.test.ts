@@ -26,7 +26,10 @@ describe.skipIf(unavailable)('beside another DHCP server', () => {
 
   beforeAll(async () => {
     lab = Lab.create();
-    rival = await dnsmasq(lab.host('rv', { address: RIVAL }), '10.77.1.150,10.77.1.160,255.255.255.0,1h');
+    rival = await dnsmasq(
+      lab.host('rv', { address: RIVAL }).exec,
+      '10.77.1.150,10.77.1.160,255.255.255.0,1h',
+    );
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
 // from the current sources with esbuild into one temporary folder per test process, so a child
 // always runs exactly the code under test (no stale build).
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/cli-process.js';
@@ -18,6 +18,7 @@ let folder: string | undefined;
 export function supportBundles(): Promise<Bundles> {
   bundles ??= (async () => {
     folder = mkdtempSync(join(tmpdir(), 'tftp-desk-dhcp-'));
+    chmodSync(folder, 0o755); // a runner started as an unprivileged user reads it too
     const support = join(REPO_ROOT, 'test/dhcp/support');
     await build({
       entryPoints: { runner: join(support, 'service-runner.ts'), probe: join(support, 'udp-probe.ts') },

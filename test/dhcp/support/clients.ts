@@ -181,8 +181,12 @@ export interface Dnsmasq {
   stop(): Promise<void>;
 }
 
-/** dnsmasq as a DHCP server (no DNS) on the host's eth0; the host needs a static address. */
-export async function dnsmasq(host: Host, range: string): Promise<Dnsmasq> {
+/**
+ * dnsmasq as a DHCP server (no DNS) on eth0 of the namespace `exec` runs in; that interface needs a
+ * static address. `wildcard`: listen on 0.0.0.0:67 without SO_REUSEADDR (its default without
+ * --bind-interfaces), so no other program can bind port 67 beside it.
+ */
+export async function dnsmasq(exec: readonly string[], range: string, wildcard = false): Promise<Dnsmasq> {
   const dir = scratchDir();
   const args = [
     'dnsmasq',
@@ -190,7 +194,7 @@ export async function dnsmasq(host: Host, range: string): Promise<Dnsmasq> {
     '--conf-file=/dev/null',
     '--port=0',
     '--interface=eth0',
-    '--bind-interfaces',
+    ...(wildcard ? [] : ['--bind-interfaces']),
     `--dhcp-range=${range}`,
     `--dhcp-leasefile=${join(dir, 'leases')}`,
     `--pid-file=${join(dir, 'pid')}`,
@@ -199,7 +203,7 @@ export async function dnsmasq(host: Host, range: string): Promise<Dnsmasq> {
     '--user=root',
   ];
   let output = '';
-  const child = spawn(host.exec[0] as string, [...host.exec.slice(1), ...args], {
+  const child = spawn(exec[0] as string, [...exec.slice(1), ...args], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -20,6 +20,8 @@ export interface ServiceOptions {
   settings: Partial<DhcpSettings>;
   dataDir: string;
   rivalCheckMs?: number;
+  /** runs the runner through this inside the namespace, e.g. setpriv as another user */
+  wrap?: string[];
 }
 
 export class ServiceProcess {
@@ -61,7 +63,7 @@ export class ServiceProcess {
     const config = { settings, dataDir: options.dataDir, rivalCheckMs: options.rivalCheckMs ?? 1500 };
     const child = spawn(
       lab.serverExec[0] as string,
-      [...lab.serverExec.slice(1), process.execPath, runner, JSON.stringify(config)],
+      [...lab.serverExec.slice(1), ...(options.wrap ?? []), process.execPath, runner, JSON.stringify(config)],
       { detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     return new ServiceProcess(child);
