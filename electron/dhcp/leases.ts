@@ -251,17 +251,27 @@ export class LeaseTable {
     return true;
   }
 
-  /** RFC 2131 section 4.3.3: the address answers ARP elsewhere: keep it out of the pool for a while. */
-  decline(mac: string, address: string): boolean {
+  /**
+   * RFC 2131 section 4.3.3: the address answers ARP elsewhere: keep it out of the pool for a while.
+   * Only for an address of ours that no other client holds now: a stray DECLINE cannot evict a lease.
+   */
+  decline(mac: string, address: string): { ok: true } | { ok: false; reason: string } {
+    const now = this.clock.now();
     const addr = parseIpv4(address);
-    if (addr === undefined || (!this.inRange(addr) && !this.reservedByAddr.has(addr))) return false;
-    const mine = this.byMac.get(mac);
-    if (mine) this.drop(mine);
+    if (addr === undefined || (!this.inRange(addr) && !this.reservedByAddr.has(addr)))
+      return { ok: false, reason: `${address} is not an address this server gives out` };
     const holder = this.byAddr.get(addr);
+    if (holder && holder.mac !== mac && this.live(holder, now) && holder.state !== 'declined')
+      return {
+        ok: false,
+        reason: `${address} is ${holder.state === 'offered' ? 'offered' : 'leased'} to ${holder.mac}, not this client`,
+      };
+    const mine = this.byMac.get(mac);
+    if (mine?.addr === addr) this.drop(mine);
     if (holder) this.drop(holder);
-    this.put({ mac, addr, state: 'declined', expiresAt: this.clock.now() + this.quarantineMs });
+    this.put({ mac, addr, state: 'declined', expiresAt: now + this.quarantineMs });
     this.save();
-    return true;
+    return { ok: true };
   }
 
   /** Drops lapsed offers and quarantines, marks lapsed leases; true when the view changed. */

@@ -181,7 +181,12 @@ export class Provisioner {
     if (asked !== undefined) {
       if (!onSubnet(this.p, asked))
         return this.nak(c, now, asked, `not on this network (${this.p.own}/${this.p.s.prefixLength})`);
-      const known = this.leases.reservationFor(c.mac)?.address ?? this.leases.recordFor(c.mac)?.address;
+      // What we know of the client: its reservation, or a binding (bound, released, expired). An
+      // offer it has not taken is not a record of it: its INIT-REBOOT may be for another server.
+      const record = this.leases.recordFor(c.mac);
+      const known =
+        this.leases.reservationFor(c.mac)?.address ??
+        (record && (record.state !== 'offered' || record.address === asked) ? record.address : undefined);
       if (known === undefined)
         return this.ignore(
           c,
@@ -206,13 +211,9 @@ export class Provisioner {
       return this.ignore(c, now, `DECLINE meant for the server ${sid}`);
     const address = requestedAddress(c.message);
     if (address === undefined) return this.ignore(c, now, 'DECLINE without the declined address (option 50)');
-    if (!this.leases.decline(c.mac, address))
-      return this.ignore(
-        c,
-        now,
-        `declined ${address}, which is not an address this server gives out`,
-        address,
-      );
+    const declined = this.leases.decline(c.mac, address);
+    if (!declined.ok)
+      return this.ignore(c, now, `DECLINE of ${address} not taken: ${declined.reason}`, address);
     const minutes = Math.round(this.leases.quarantineMinutes);
     const reason = `the client found ${address} already in use (another device answers ARP for it); kept out of the pool for ${minutes} min`;
     return { decision: decision(now, c, 'dhcp', 'declined', reason, { address }) };

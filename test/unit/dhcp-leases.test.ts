@@ -262,7 +262,7 @@ describe('LeaseTable: requests, releases, declines, expiry', () => {
   it('quarantines a declined address for a while, then gives it out again', () => {
     const { t, clock } = table({ start: '10.99.0.100', end: '10.99.0.101' });
     const a = bind(t, mac(1));
-    expect(t.decline(mac(1), a)).toBe(true);
+    expect(t.decline(mac(1), a)).toEqual({ ok: true });
     expect(t.views()).toMatchObject([{ address: a, state: 'declined' }]);
     expect(offered(t.offer(mac(1), undefined, {}))).toBe('10.99.0.101');
     // asked for the quarantined address, it gets the other one (taken back from mac 1's offer)
@@ -274,12 +274,35 @@ describe('LeaseTable: requests, releases, declines, expiry', () => {
     clock.advance(10 * 60_000);
     expect(t.tick()).toBe(true);
     expect(t.offer(mac(2), a, {})).toMatchObject({ ok: true, address: a });
-    expect(t.decline(mac(1), '192.168.1.1')).toBe(false);
+    expect(t.decline(mac(1), '192.168.1.1')).toEqual({
+      ok: false,
+      reason: '192.168.1.1 is not an address this server gives out',
+    });
+  });
+
+  it("a DECLINE cannot evict another client's lease or offer", () => {
+    const { t } = table();
+    const a = bind(t, mac(1));
+    const b = offered(t.offer(mac(2), undefined, {}));
+    expect(t.decline(mac(3), a)).toEqual({
+      ok: false,
+      reason: `${a} is leased to ${mac(1)}, not this client`,
+    });
+    expect(t.decline(mac(3), b)).toEqual({
+      ok: false,
+      reason: `${b} is offered to ${mac(2)}, not this client`,
+    });
+    expect(t.views().map((v) => [v.mac, v.state])).toEqual([
+      [mac(1), 'bound'],
+      [mac(2), 'offered'],
+    ]);
+    // a free address of the pool may be declined (the client probed it before asking)
+    expect(t.decline(mac(3), '10.99.0.109')).toEqual({ ok: true });
   });
 
   it('does not offer a reserved MAC its quarantined address', () => {
     const { t } = table({ reservations: [{ mac: mac(1), address: '10.99.0.50' }] });
-    expect(t.decline(mac(1), '10.99.0.50')).toBe(true);
+    expect(t.decline(mac(1), '10.99.0.50')).toEqual({ ok: true });
     expect(t.offer(mac(1), undefined, {})).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/quarantined/),

@@ -420,6 +420,14 @@ describe('provision mode: REQUEST (RFC 2131 4.3.2)', () => {
     expect(stranger.decision.reason).toMatch(/no record of the client: silent, as RFC 2131 4\.3\.2 asks/);
   });
 
+  it('INIT-REBOOT: an offer the client has not taken is no record of it', () => {
+    const { r } = setup();
+    r.handle(req(DISCOVER), 'dhcp', FROM);
+    const other = r.handle(req(REQUEST, { options: [[50, ip('10.99.0.150')]] }), 'dhcp', FROM);
+    expect(other.reply).toBeUndefined();
+    expect(other.decision.outcome).toBe('ignored');
+  });
+
   it('RENEWING: acks unicast to ciaddr with ciaddr filled in; NAKs an address someone else holds', () => {
     const { r, clock } = setup();
     r.handle(req(DISCOVER), 'dhcp', FROM);
@@ -462,6 +470,22 @@ describe('provision mode: DECLINE, RELEASE, INFORM', () => {
     expect(decision).toMatchObject({ outcome: 'declined', address: '10.99.0.100' });
     expect(decision.reason).toMatch(/already in use .* kept out of the pool for 10 min/);
     expect(wire(r.handle(req(DISCOVER), 'dhcp', FROM).reply).yiaddr).toBe('10.99.0.101');
+  });
+
+  it("a DECLINE of another client's address changes nothing", () => {
+    const { r } = setup();
+    r.handle(req(DISCOVER), 'dhcp', FROM);
+    r.handle(req(REQUEST, { options: [sid, [50, ip('10.99.0.100')]] }), 'dhcp', FROM);
+    const stray = r.handle(
+      req(DECLINE, { mac: '02:00:00:00:00:03', options: [sid, [50, ip('10.99.0.100')]] }),
+      'dhcp',
+      FROM,
+    );
+    expect(stray.decision).toMatchObject({
+      outcome: 'ignored',
+      reason: `DECLINE of 10.99.0.100 not taken: 10.99.0.100 is leased to ${CLIENT}, not this client`,
+    });
+    expect(r.leases()).toMatchObject([{ mac: CLIENT, state: 'bound' }]);
   });
 
   it('RELEASE frees the lease: no reply', () => {
