@@ -252,9 +252,11 @@ export async function probe(
 ): Promise<ProbeResult> {
   const { probe: script } = await supportBundles();
   const config: ProbeConfig = { bind, steps, listenMs, maxReplies };
+  const file = join(scratchDir(), 'probe.json');
+  writeFileSync(file, JSON.stringify(config));
   const result = await runProcess(
     host.exec[0] as string,
-    [...host.exec.slice(1), process.execPath, script, JSON.stringify(config)],
+    [...host.exec.slice(1), process.execPath, script, file],
     { timeoutMs: listenMs + 60_000 },
   );
   const replies: ProbeReply[] = [];

@@ -132,6 +132,17 @@ export class Lab {
     return host;
   }
 
+  /** The server namespace's UDP counters (/proc/net/snmp): datagrams read, and dropped for a full buffer. */
+  serverUdpCounters(): { inDatagrams: number; rcvbufErrors: number } {
+    const lines = run([...this.serverExec, 'cat', '/proc/net/snmp'])
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
+    const names = (lines[0] ?? '').split(/\s+/);
+    const values = (lines[1] ?? '').split(/\s+/).map(Number);
+    const get = (name: string) => values[names.indexOf(name)] ?? 0;
+    return { inDatagrams: get('InDatagrams'), rcvbufErrors: get('RcvbufErrors') };
+  }
+
   /** Removes a host's namespace (its cable goes with it). */
   removeHost(host: Host): void {
     this.hosts.delete(host.ns);

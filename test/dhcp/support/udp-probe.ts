@@ -1,9 +1,11 @@
-// A raw UDP client run inside a host's namespace (bundled and started by clients.ts): binds one
+// A raw UDP client run inside a host's namespace (bundled and started by clients.ts, its
+// configuration in the JSON file named by the first argument): binds one
 // socket, sends the steps it is given (hand-made datagrams, pauses, a bounded flood of DISCOVERs
 // from random MACs), prints what comes back as JSON lines, and exits. Every loop is bounded in
 // count and time.
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { buildMessage } from './dhcp-wire.js';
 
 export interface ProbeStep {
@@ -39,7 +41,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = JSON.parse(process.argv[2] ?? '{}') as ProbeConfig;
+  const config = JSON.parse(readFileSync(process.argv[2] ?? '', 'utf8')) as ProbeConfig;
   const socket = createSocket({ type: 'udp4', reuseAddr: true });
   let replies = 0;
   socket.on('message', (bytes, from) => {
