@@ -1,59 +1,34 @@
 // RFC 2131 sections 3.1, 4.3.1 and 4.3.2 (address choice, offers, bindings), RFC 2131 section 4.2
 // (bindings survive a restart): the lease table. Pure: an injected clock, persisted through a store.
 import type { DhcpLeaseView } from '../../shared/dhcp.js';
-import { formatIpv4, normalizeMac, parseIpv4 } from '../../shared/ipv4.js';
+import { formatIpv4, parseIpv4 } from '../../shared/ipv4.js';
+import { AddressPool } from './address-pool.js';
+import {
+  readStoredLease,
+  toLeaseRecord,
+  type Clock,
+  type CommitResult,
+  type Lease,
+  type LeaseClientInfo,
+  type LeaseRange,
+  type LeaseRecord,
+  type LeaseReservation,
+  type LeaseStore,
+  type OfferResult,
+  type OfferWhy,
+} from './lease-types.js';
 
-export interface Clock {
-  /** ms */
-  now(): number;
-}
-
-export interface LeaseRecord {
-  mac: string;
-  address: string;
-  state: 'offered' | 'bound' | 'released' | 'declined';
-  expiresAt: number;
-  hostname?: string;
-  vendorClass?: string;
-  arch?: number;
-  bootFile?: string;
-}
-
-/** Where bound, released and declined records live between runs (the service provides a file). */
-export interface LeaseStore {
-  load(): LeaseRecord[];
-  save(records: LeaseRecord[]): void;
-}
-
-export interface LeaseRange {
-  start: string;
-  end: string;
-}
-
-export interface LeaseReservation {
-  mac: string;
-  address: string;
-  bootFile?: string;
-}
-
-/** What we learnt of the client, kept with its lease for the UI. */
-export interface LeaseClientInfo {
-  hostname?: string;
-  vendorClass?: string;
-  arch?: number;
-  bootFile?: string;
-}
-
-/**
- * Why an address was chosen (RFC 2131 section 4.3.1 order): the MAC's reservation, its current
- * binding or offer, its previous (released or expired) address, the address it asked for, a never
- * used one, one another MAC released or let expire, or one taken back from an unanswered offer.
- */
-export type OfferWhy = 'reserved' | 'current' | 'previous' | 'requested' | 'free' | 'reused' | 'reclaimed';
-
-export type OfferResult =
-  { ok: true; address: string; why: OfferWhy; from?: string } | { ok: false; reason: string };
-export type CommitResult = { ok: true; address: string; expiresAt: number } | { ok: false; reason: string };
+export type {
+  Clock,
+  CommitResult,
+  LeaseClientInfo,
+  LeaseRange,
+  LeaseRecord,
+  LeaseReservation,
+  LeaseStore,
+  OfferResult,
+  OfferWhy,
+} from './lease-types.js';
 
 /** How long a declined address stays out of the pool (another device answers ARP for it). */
 export const DEFAULT_QUARANTINE_MS = 10 * 60_000;
@@ -63,32 +38,16 @@ export const DEFAULT_QUARANTINE_MS = 10 * 60_000;
  */
 export const MAX_OUTSTANDING_OFFERS = 4096;
 
-interface Lease extends LeaseClientInfo {
-  mac: string;
-  addr: number;
-  state: LeaseRecord['state'];
-  expiresAt: number;
-  /** a bound lease tick() has seen run out (shown as 'expired') */
-  lapsed?: boolean;
-}
-
-const STATES: ReadonlySet<string> = new Set(['offered', 'bound', 'released', 'declined']);
-
 /**
  * One record per address: `byAddr` owns them; `byMac` points at each MAC's latest one (declined
  * records belong to no MAC: the address is someone else's). Offers are kept in offer order, so the
  * oldest is the first entry.
  */
 export class LeaseTable {
-  private readonly start: number;
-  private readonly end: number;
-  private readonly reservedByMac = new Map<string, { addr: number; bootFile?: string }>();
-  private readonly reservedByAddr = new Map<number, string>();
+  private readonly pool: AddressPool;
   private readonly byAddr = new Map<number, Lease>();
   private readonly byMac = new Map<string, Lease>();
   private readonly offers = new Map<string, Lease>();
-  /** no pool address below this is free */
-  private hint: number;
 
   constructor(
     range: LeaseRange,
@@ -98,24 +57,12 @@ export class LeaseTable {
     private readonly offerHoldMs = 30_000,
     private readonly quarantineMs = DEFAULT_QUARANTINE_MS,
   ) {
-    const start = parseIpv4(range.start);
-    const end = parseIpv4(range.end);
-    // An unusable range (proxy mode has none) is an empty pool: reservations still work.
-    this.start = start !== undefined && end !== undefined && start <= end ? start : 1;
-    this.end = start !== undefined && end !== undefined && start <= end ? end : 0;
-    this.hint = this.start;
-    for (const r of reservations) {
-      const mac = normalizeMac(r.mac);
-      const addr = parseIpv4(r.address);
-      if (mac === undefined || addr === undefined) continue;
-      this.reservedByMac.set(mac, { addr, bootFile: r.bootFile });
-      this.reservedByAddr.set(addr, mac);
-    }
+    this.pool = new AddressPool(range, reservations);
     this.load();
   }
 
   get poolSize(): number {
-    return Math.max(0, this.end - this.start + 1);
+    return this.pool.size;
   }
 
   get quarantineMinutes(): number {
@@ -124,24 +71,24 @@ export class LeaseTable {
 
   inPool(address: string): boolean {
     const a = parseIpv4(address);
-    return a !== undefined && this.inRange(a);
+    return a !== undefined && this.pool.has(a);
   }
 
   reservationFor(mac: string): LeaseReservation | undefined {
-    const r = this.reservedByMac.get(mac);
+    const r = this.pool.reservationOf(mac);
     return r && { mac, address: formatIpv4(r.addr), bootFile: r.bootFile };
   }
 
   /** The MAC's record, if any: its binding, offer, or the address it had before. */
   recordFor(mac: string): LeaseRecord | undefined {
     const l = this.byMac.get(mac);
-    return l && this.toRecord(l);
+    return l && toLeaseRecord(l);
   }
 
   /** RFC 2131 section 4.3.1: choose an address for a DISCOVER and hold it briefly. */
   offer(mac: string, requested: string | undefined, info: LeaseClientInfo): OfferResult {
     const now = this.clock.now();
-    const reserved = this.reservedByMac.get(mac);
+    const reserved = this.pool.reservationOf(mac);
     if (reserved) {
       const holder = this.byAddr.get(reserved.addr);
       if (holder?.state === 'declined' && this.live(holder, now))
@@ -152,36 +99,36 @@ export class LeaseTable {
       return this.hold(mac, reserved.addr, info, now, 'reserved');
     }
     const mine = this.byMac.get(mac);
-    if (mine && this.inRange(mine.addr)) {
+    if (mine && this.pool.has(mine.addr)) {
       const why =
         mine.state === 'offered' || (mine.state === 'bound' && this.live(mine, now)) ? 'current' : 'previous';
       return this.hold(mac, mine.addr, info, now, why);
     }
     const asked = requested === undefined ? undefined : parseIpv4(requested);
-    if (asked !== undefined && this.inRange(asked) && this.freeFor(asked, mac, now))
+    if (asked !== undefined && this.pool.has(asked) && this.freeFor(asked, mac, now))
       return this.hold(mac, asked, info, now, 'requested');
     if (this.offers.size >= MAX_OUTSTANDING_OFFERS) {
       const oldest = this.offers.values().next().value;
       if (oldest) this.drop(oldest);
     }
-    const fresh = this.nextFree();
+    const fresh = this.pool.nextFree((a) => this.byAddr.has(a));
     if (fresh !== undefined) return this.hold(mac, fresh, info, now, 'free');
     let reusable: Lease | undefined;
     for (const l of this.byAddr.values())
-      if (l.mac !== mac && this.inRange(l.addr) && !this.live(l, now) && l.state !== 'offered')
+      if (l.mac !== mac && this.pool.has(l.addr) && !this.live(l, now) && l.state !== 'offered')
         if (!reusable || l.expiresAt < reusable.expiresAt) reusable = l;
     if (reusable) {
       this.drop(reusable);
       return this.hold(mac, reusable.addr, info, now, 'reused', reusable.mac);
     }
     for (const l of this.offers.values()) {
-      if (l.mac === mac || !this.inRange(l.addr)) continue;
+      if (l.mac === mac || !this.pool.has(l.addr)) continue;
       this.drop(l);
       return this.hold(mac, l.addr, info, now, 'reclaimed', l.mac);
     }
     return {
       ok: false,
-      reason: `all ${this.poolSize} addresses of the pool ${formatIpv4(this.start)}-${formatIpv4(this.end)} are bound, reserved or quarantined`,
+      reason: `all ${this.pool.size} addresses of the pool ${this.pool.label} are bound, reserved or quarantined`,
     };
   }
 
@@ -190,19 +137,19 @@ export class LeaseTable {
     const now = this.clock.now();
     const addr = parseIpv4(address);
     if (addr === undefined) return { ok: false, reason: `"${address}" is not an IPv4 address` };
-    const reserved = this.reservedByMac.get(mac);
+    const reserved = this.pool.reservationOf(mac);
     if (reserved && reserved.addr !== addr)
       return {
         ok: false,
         reason: `this MAC's reserved address is ${formatIpv4(reserved.addr)}, not ${address}`,
       };
-    const owner = this.reservedByAddr.get(addr);
+    const owner = this.pool.ownerOf(addr);
     if (owner !== undefined && owner !== mac)
       return { ok: false, reason: `${address} is reserved for ${owner}` };
-    if (!reserved && !this.inRange(addr))
+    if (!reserved && !this.pool.has(addr))
       return {
         ok: false,
-        reason: `${address} is outside the pool ${formatIpv4(this.start)}-${formatIpv4(this.end)}`,
+        reason: `${address} is outside the pool ${this.pool.label}`,
       };
     const holder = this.byAddr.get(addr);
     if (holder && holder.mac !== mac && this.live(holder, now))
@@ -258,7 +205,7 @@ export class LeaseTable {
   decline(mac: string, address: string): { ok: true } | { ok: false; reason: string } {
     const now = this.clock.now();
     const addr = parseIpv4(address);
-    if (addr === undefined || (!this.inRange(addr) && !this.reservedByAddr.has(addr)))
+    if (addr === undefined || (!this.pool.has(addr) && this.pool.ownerOf(addr) === undefined))
       return { ok: false, reason: `${address} is not an address this server gives out` };
     const holder = this.byAddr.get(addr);
     if (holder && holder.mac !== mac && this.live(holder, now) && holder.state !== 'declined')
@@ -299,19 +246,15 @@ export class LeaseTable {
     return [...this.byAddr.values()]
       .sort((a, b) => a.addr - b.addr)
       .map((l) => ({
-        ...this.toRecord(l),
+        ...toLeaseRecord(l),
         state: l.state === 'bound' && !this.live(l, now) ? 'expired' : l.state,
-        reserved: this.reservedByMac.get(l.mac)?.addr === l.addr,
+        reserved: this.pool.reservationOf(l.mac)?.addr === l.addr,
       }));
   }
 
   /** What the store keeps: everything but offers (they are brief; a restart forgets them). */
   records(): LeaseRecord[] {
-    return [...this.byAddr.values()].filter((l) => l.state !== 'offered').map((l) => this.toRecord(l));
-  }
-
-  private inRange(addr: number): boolean {
-    return addr >= this.start && addr <= this.end;
+    return [...this.byAddr.values()].filter((l) => l.state !== 'offered').map(toLeaseRecord);
   }
 
   private live(l: Lease, now: number): boolean {
@@ -320,20 +263,10 @@ export class LeaseTable {
 
   /** No one else holds it now and it is nobody else's reservation. */
   private freeFor(addr: number, mac: string, now: number): boolean {
-    const owner = this.reservedByAddr.get(addr);
+    const owner = this.pool.ownerOf(addr);
     if (owner !== undefined && owner !== mac) return false;
     const holder = this.byAddr.get(addr);
     return !holder || (holder.mac === mac && holder.state !== 'declined') || !this.live(holder, now);
-  }
-
-  private nextFree(): number | undefined {
-    for (let a = this.hint; a <= this.end; a++) {
-      if (this.byAddr.has(a) || this.reservedByAddr.has(a)) continue;
-      this.hint = a + 1;
-      return a;
-    }
-    this.hint = this.end + 1;
-    return undefined;
   }
 
   private hold(
@@ -385,21 +318,7 @@ export class LeaseTable {
     if (this.byAddr.get(l.addr) === l) this.byAddr.delete(l.addr);
     if (this.byMac.get(l.mac) === l) this.byMac.delete(l.mac);
     if (this.offers.get(l.mac) === l) this.offers.delete(l.mac);
-    if (this.inRange(l.addr) && l.addr < this.hint) this.hint = l.addr;
-  }
-
-  private toRecord(l: Lease): LeaseRecord {
-    const r: LeaseRecord = {
-      mac: l.mac,
-      address: formatIpv4(l.addr),
-      state: l.state,
-      expiresAt: l.expiresAt,
-    };
-    if (l.hostname !== undefined) r.hostname = l.hostname;
-    if (l.vendorClass !== undefined) r.vendorClass = l.vendorClass;
-    if (l.arch !== undefined) r.arch = l.arch;
-    if (l.bootFile !== undefined) r.bootFile = l.bootFile;
-    return r;
+    this.pool.freed(l.addr);
   }
 
   private save(): void {
@@ -419,25 +338,16 @@ export class LeaseTable {
       stored = [];
     }
     if (!Array.isArray(stored)) return;
-    for (const raw of stored as Partial<LeaseRecord>[]) {
-      if (typeof raw !== 'object' || raw === null) continue;
-      const mac = typeof raw.mac === 'string' ? normalizeMac(raw.mac) : undefined;
-      const addr = typeof raw.address === 'string' ? parseIpv4(raw.address) : undefined;
-      const state = raw.state;
-      const expiresAt = raw.expiresAt;
-      if (mac === undefined || addr === undefined || typeof state !== 'string' || !STATES.has(state))
-        continue;
-      if (state === 'offered' || typeof expiresAt !== 'number' || !Number.isFinite(expiresAt)) continue;
+    for (const raw of stored as unknown[]) {
+      const record = readStoredLease(raw);
+      if (record === undefined || record.state === 'offered') continue;
+      const { mac, addr, state, expiresAt } = record;
       if (state !== 'declined') {
-        const owner = this.reservedByAddr.get(addr);
-        const reserved = this.reservedByMac.get(mac);
+        const owner = this.pool.ownerOf(addr);
+        const reserved = this.pool.reservationOf(mac);
         if ((owner !== undefined && owner !== mac) || (reserved && reserved.addr !== addr)) continue;
       }
-      const lease: Lease = { mac, addr, state, expiresAt };
-      if (typeof raw.hostname === 'string') lease.hostname = raw.hostname;
-      if (typeof raw.vendorClass === 'string') lease.vendorClass = raw.vendorClass;
-      if (typeof raw.arch === 'number') lease.arch = raw.arch;
-      if (typeof raw.bootFile === 'string') lease.bootFile = raw.bootFile;
+      const lease: Lease = record;
       const atAddr = this.byAddr.get(addr);
       if (atAddr && atAddr.expiresAt >= expiresAt) continue;
       const ofMac = state === 'declined' ? undefined : this.byMac.get(mac);
