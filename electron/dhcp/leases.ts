@@ -295,8 +295,8 @@ export class LeaseTable {
     };
     this.put(lease);
     this.offers.set(mac, lease);
-    // A MAC that had a stored record there (released, expired) no longer has it in the store.
-    if (holder && holder.state !== 'offered') this.save();
+    // A stored record (released, expired, or a binding outside a changed pool) was replaced.
+    if ((holder && holder.state !== 'offered') || (mine && mine.state !== 'offered')) this.save();
     return from === undefined ? { ok: true, address, why } : { ok: true, address, why, from };
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   LeaseTable,
   MAX_OUTSTANDING_OFFERS,
@@ -393,5 +394,76 @@ describe('LeaseTable: persistence', () => {
     };
     const t = new LeaseTable({ start: '10.99.0.100', end: '10.99.0.109' }, [], store, new FakeClock());
     expect(t.views()).toEqual([]);
+  });
+});
+
+describe('LeaseTable: properties over random histories', () => {
+  type Step =
+    | { op: 'offer'; m: number; ask?: number }
+    | { op: 'commit'; m: number; a: number }
+    | { op: 'release'; m: number; a: number }
+    | { op: 'decline'; m: number; a: number }
+    | { op: 'wait'; ms: number }
+    | { op: 'restart' };
+  const m = fc.integer({ min: 0, max: 11 });
+  const a = fc.integer({ min: 95, max: 112 }); // around the pool .100-.109, reservation .96 and .100
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ op: fc.constant('offer' as const), m, ask: fc.option(a, { nil: undefined }) }),
+    fc.record({ op: fc.constant('commit' as const), m, a }),
+    fc.record({ op: fc.constant('release' as const), m, a }),
+    fc.record({ op: fc.constant('decline' as const), m, a }),
+    fc.record({ op: fc.constant('wait' as const), ms: fc.constantFrom(1_000, 31_000, HOUR, 11 * 60_000) }),
+    fc.record({ op: fc.constant('restart' as const) }),
+  );
+  const reservations = [
+    { mac: mac(0), address: '10.99.0.96' },
+    { mac: mac(1), address: '10.99.0.100' },
+  ];
+
+  it('never gives one address to two clients, nor a reservation to another MAC, across restarts', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 80 }), (steps) => {
+        const clock = new FakeClock();
+        const store = new MemoryStore();
+        let t = table({ reservations, store, clock }).t;
+        /** live bindings as granted: address -> [mac, expiresAt] */
+        const granted = new Map<string, [string, number]>();
+        for (const s of steps) {
+          if (s.op === 'wait') clock.advance(s.ms);
+          else if (s.op === 'restart') t = table({ reservations, store, clock }).t;
+          else if (s.op === 'offer') {
+            const r = t.offer(mac(s.m), s.ask === undefined ? undefined : `10.99.0.${s.ask}`, {});
+            if (r.ok) {
+              const g = granted.get(r.address);
+              if (g && g[1] > clock.t) expect(g[0]).toBe(mac(s.m));
+            }
+          } else if (s.op === 'commit') {
+            const address = `10.99.0.${s.a}`;
+            const r = t.commit(mac(s.m), address, HOUR, {});
+            if (r.ok) {
+              const g = granted.get(address);
+              if (g && g[1] > clock.t) expect(g[0]).toBe(mac(s.m));
+              for (const [addr, [who]] of granted) if (who === mac(s.m)) granted.delete(addr);
+              granted.set(address, [mac(s.m), r.expiresAt]);
+            }
+          } else if (s.op === 'release') {
+            if (t.release(mac(s.m), `10.99.0.${s.a}`)) granted.delete(`10.99.0.${s.a}`);
+          } else if (t.decline(mac(s.m), `10.99.0.${s.a}`).ok) granted.delete(`10.99.0.${s.a}`);
+          const views = t.views();
+          // one record per address, every reserved address only ever held by its owner
+          expect(new Set(views.map((v) => v.address)).size).toBe(views.length);
+          for (const v of views) {
+            if (v.state === 'declined') continue;
+            const r = reservations.find((x) => x.address === v.address);
+            if (r) expect(v.mac).toBe(r.mac);
+          }
+          // a binding still live is in the table as bound to its client, restarts included
+          for (const [addr, [who, until]] of granted)
+            if (until > clock.t)
+              expect(views.find((v) => v.address === addr)).toMatchObject({ mac: who, state: 'bound' });
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
