@@ -37,6 +37,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        extends: true,
+        test: {
+          // Real DHCP clients and servers in network namespaces (root); one file at a time.
+          name: 'dhcp',
+          root: '.',
+          include: ['test/dhcp/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });
