@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ENGINE_DEFAULTS, validateSettings, type EngineSettings } from '../../shared/settings.js';
 import type { UploadPolicy } from '../../shared/tftp-types.js';
+import type { DhcpFlags } from './dhcp-args.js';
 
 export const USAGE = `Usage: tftp-desk serve --root DIR [options]
 
@@ -26,6 +27,29 @@ Options:
   --case-insensitive       match file names ignoring case (configs written on Windows)
   --threads N              extra threads for downloads, 0-8 (default: one per spare core, at
                            most 3, one core fewer with --ui); 0 runs everything on one thread
+
+Boot services (off unless asked for; see the README's safety rules):
+  --dhcp A.B.C.D-A.B.C.E   hand out these addresses (DHCP and BOOTP) on the interface whose subnet
+                           holds them; first listens 3 s for another DHCP server and refuses to
+                           start if one answers
+  --dhcp-proxy             proxyDHCP instead: boot files for PXE clients, no addresses, beside the
+                           network's own DHCP server
+  --dhcp-interface ADDR    the interface (by its IPv4 address) when the range or --host do not say
+  --boot-file NAME         boot file for BIOS and other clients ($MAC$, $IP$, $ARCH$ are replaced)
+  --boot-file-uefi NAME    boot file for x64 UEFI clients (option 93 = 7 or 9)
+  --boot-file-ipxe NAME    boot file for clients already running iPXE (an iPXE script)
+  --dhcp-option CODE=VAL   extra option, repeatable: 3=ip:10.0.0.1, 6=ip:1.1.1.1,8.8.8.8,
+                           43=hex:0104c0a80001, 26=u16:1500, 15=text:lab
+  --dhcp-reserve MAC=IP    fixed address for a device, repeatable
+  --dhcp-allow-mac LIST    answer only these MAC addresses (comma-separated)
+  --dhcp-force             start although another DHCP server answers (dangerous on a shared network)
+  --dhcp-stop-after MIN    stop handing out addresses after MIN minutes
+  --data-dir DIR           where the DHCP lease file lives (default: the desktop app's data folder)
+
+Syslog:
+  --syslog [PORT]          receive syslog messages on PORT (default 514) and print them
+
+Output:
   --json                   print events as NDJSON instead of human lines
   --verbose                also print info and debug log lines
   --ui                     also serve the app's UI to a browser on 127.0.0.1
@@ -41,6 +65,12 @@ export interface ServeOptions {
   uiPort: number;
   /** undefined: the engine's default */
   downloadThreads: number | undefined;
+  /** the DHCP flags as given; the interface is chosen when the server starts */
+  dhcp: DhcpFlags;
+  /** undefined: no syslog receiver */
+  syslogPort: number | undefined;
+  /** undefined: the desktop app's data folder */
+  dataDir: string | undefined;
 }
 
 export type ParsedCommand =
@@ -63,11 +93,35 @@ function int(name: string, v: string | undefined, fallback: number): number | st
   return Number(v);
 }
 
+/** Default syslog port (RFC 5426 section 3.3). */
+const SYSLOG_PORT = 514;
+
+/**
+ * `--syslog` takes an optional port, which parseArgs cannot express: a bare `--syslog` becomes
+ * `--syslog=514`, and `--syslog N` (N a number) `--syslog=N`.
+ */
+function withSyslogPort(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a !== '--syslog') {
+      out.push(a);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && /^\d+$/.test(next)) {
+      out.push(`--syslog=${next}`);
+      i++;
+    } else out.push(`--syslog=${SYSLOG_PORT}`);
+  }
+  return out;
+}
+
 export function parseCommand(argv: readonly string[], cwd = process.cwd()): ParsedCommand {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: withSyslogPort(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -90,6 +144,19 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
         ui: { type: 'boolean' },
         'ui-port': { type: 'string' },
         threads: { type: 'string' },
+        dhcp: { type: 'string' },
+        'dhcp-proxy': { type: 'boolean' },
+        'dhcp-interface': { type: 'string' },
+        'boot-file': { type: 'string' },
+        'boot-file-uefi': { type: 'string' },
+        'boot-file-ipxe': { type: 'string' },
+        'dhcp-option': { type: 'string', multiple: true },
+        'dhcp-reserve': { type: 'string', multiple: true },
+        'dhcp-allow-mac': { type: 'string' },
+        'dhcp-force': { type: 'boolean' },
+        'dhcp-stop-after': { type: 'string' },
+        'data-dir': { type: 'string' },
+        syslog: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -118,6 +185,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
     maxUploadBytes: int('max-upload', v['max-upload'], ENGINE_DEFAULTS.maxUploadBytes),
     uiPort: int('ui-port', v['ui-port'], 0),
     threads: int('threads', v.threads, -1),
+    syslog: int('syslog', v.syslog, -1),
   };
   for (const n of Object.values(numbers)) if (typeof n === 'string') return { kind: 'error', message: n };
   const num = numbers as Record<keyof typeof numbers, number>;
@@ -150,6 +218,21 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
   if (errors.length > 0) return { kind: 'error', message: errors.join('\n') };
   if (num.uiPort > 65535) return { kind: 'error', message: '--ui-port must be from 1 to 65535.' };
   if (num.threads > 8) return { kind: 'error', message: '--threads must be from 0 to 8.' };
+  if (v.syslog !== undefined && (num.syslog < 1 || num.syslog > 65535))
+    return { kind: 'error', message: '--syslog PORT must be from 1 to 65535.' };
+  const dhcp: DhcpFlags = {
+    range: v.dhcp,
+    proxy: v['dhcp-proxy'],
+    interfaceAddress: v['dhcp-interface'],
+    bootFile: v['boot-file'],
+    bootFileUefi: v['boot-file-uefi'],
+    bootFileIpxe: v['boot-file-ipxe'],
+    options: v['dhcp-option'],
+    reserve: v['dhcp-reserve'],
+    allowMac: v['dhcp-allow-mac'],
+    force: v['dhcp-force'],
+    stopAfter: v['dhcp-stop-after'],
+  };
   return {
     kind: 'serve',
     options: {
@@ -159,6 +242,9 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
       ui: v.ui ?? false,
       uiPort: num.uiPort,
       downloadThreads: num.threads < 0 ? undefined : num.threads,
+      dhcp,
+      syslogPort: v.syslog === undefined ? undefined : num.syslog,
+      dataDir: v['data-dir'] === undefined ? undefined : resolve(cwd, v['data-dir']),
     },
   };
 }

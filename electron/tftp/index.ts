@@ -4,3 +4,6 @@
 // 2347-2349, 7440) is implemented, and cited, in the modules behind it.
 export { createTftpEngine, type EngineOptions } from './server.js';
 export type { EngineListener, TftpEngine } from './engine.js';
+// The allow-list's semantics (addresses and CIDR ranges, IPv4-mapped peers, empty = everyone), for
+// hosts that apply the same list to another service.
+export { AllowList } from './allow-list.js';
