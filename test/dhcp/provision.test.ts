@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../helpers/files.js';
 import { removeBundles } from './support/bundle.js';
-import { probe, removeClientFiles, udhcpc } from './support/clients.js';
+import { listeningMark, probe, removeClientFiles, udhcpc } from './support/clients.js';
 import { buildMessage, DHCP, optionAddress } from './support/dhcp-wire.js';
 import { Lab, netnsUnavailable, randomMac, SERVER_ADDRESS } from './support/netns.js';
 import { ServiceProcess } from './support/service-process.js';
@@ -155,12 +155,18 @@ describe.skipIf(unavailable)('provision mode with real clients', () => {
     const far = lab.host('far', { segment: 'other', address: '10.77.2.50' });
     const xid = 0x0ff5e601;
     const discover = buildMessage({ xid, mac: far.mac, flags: 0x8000, options: [[53, [DHCP.DISCOVER]]] });
+    // The far client sends only once the ear has bound: two processes start at once, and on a
+    // busy machine the ear may take longer to start than the far client's whole exchange.
+    const earListening = listeningMark();
     const [heard, farResult] = await Promise.all([
-      probe(lanEar, { address: '0.0.0.0', port: 68 }, [], 3000),
+      probe(lanEar, { address: '0.0.0.0', port: 68 }, [], 5000, 100, earListening),
       probe(
         far,
         { address: '0.0.0.0', port: 68 },
-        [{ waitMs: 500, send: discover.toString('hex'), to: { address: '255.255.255.255', port: 67 } }],
+        [
+          { awaitFile: { path: earListening, maxMs: 20_000 } },
+          { send: discover.toString('hex'), to: { address: '255.255.255.255', port: 67 } },
+        ],
         2500,
       ),
     ]);

@@ -242,6 +242,14 @@ export interface ProbeResult {
   result: ProcessResult;
 }
 
+/**
+ * A path for one probe to mark "listening" (its `readyFile`) and another to wait for
+ * (`awaitFile`), so a sender never sends before a listener in another namespace has bound.
+ */
+export function listeningMark(): string {
+  return join(scratchDir(), 'listening');
+}
+
 /** Runs the raw UDP probe in the host's namespace. */
 export async function probe(
   host: Host,
@@ -249,9 +257,10 @@ export async function probe(
   steps: ProbeStep[],
   listenMs: number,
   maxReplies = 100,
+  readyFile?: string,
 ): Promise<ProbeResult> {
   const { probe: script } = await supportBundles();
-  const config: ProbeConfig = { bind, steps, listenMs, maxReplies };
+  const config: ProbeConfig = { bind, steps, listenMs, maxReplies, ...(readyFile ? { readyFile } : {}) };
   const file = join(scratchDir(), 'probe.json');
   writeFileSync(file, JSON.stringify(config));
   const result = await runProcess(

@@ -5,7 +5,7 @@
 // count and time.
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildMessage } from './dhcp-wire.js';
 
 export interface ProbeStep {
@@ -13,6 +13,8 @@ export interface ProbeStep {
   send?: string;
   to?: { address: string; port: number };
   waitMs?: number;
+  /** wait (at most maxMs) until another probe has written this file: it is listening */
+  awaitFile?: { path: string; maxMs: number };
   /** DISCOVERs from random MACs, as fast as the socket takes them */
   flood?: { count: number; to: { address: string; port: number }; maxMs: number };
 }
@@ -24,6 +26,8 @@ export interface ProbeConfig {
   listenMs: number;
   /** print at most this many replies (the rest are only counted) */
   maxReplies?: number;
+  /** written once the socket is bound, so another probe can wait for this one to listen */
+  readyFile?: string;
 }
 
 export type ProbeLine =
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
   socket.on('error', (err) => out({ t: 'error', message: err.message }));
   await new Promise<void>((resolve) => socket.bind(config.bind, resolve));
   socket.setBroadcast(true);
+  if (config.readyFile) writeFileSync(config.readyFile, 'listening\n');
   const send = (bytes: Buffer, to: { address: string; port: number }): Promise<void> =>
     new Promise((resolve) =>
       socket.send(bytes, to.port, to.address, (err) => {
@@ -61,6 +66,12 @@ async function main(): Promise<void> {
       }),
     );
   for (const step of config.steps) {
+    if (step.awaitFile) {
+      const end = Date.now() + step.awaitFile.maxMs;
+      while (!existsSync(step.awaitFile.path) && Date.now() < end) await sleep(20);
+      if (!existsSync(step.awaitFile.path))
+        out({ t: 'error', message: `${step.awaitFile.path} never appeared` });
+    }
     if (step.send !== undefined && step.to) {
       await send(Buffer.from(step.send, 'hex'), step.to);
       out({ t: 'sent', n: 1 });
