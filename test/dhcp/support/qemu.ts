@@ -7,7 +7,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isInstalled, killGroup } from '../../helpers/run-process.js';
-import { settle } from '../../helpers/wait.js';
 import type { Tap } from './netns.js';
 
 const QEMU = 'qemu-system-x86_64';
@@ -86,19 +85,6 @@ export class BootingPc {
     return plain(this.raw);
   }
 
-  get running(): boolean {
-    return !this.done;
-  }
-
-  /** Waits until the console shows `pattern`; false after timeoutMs or when qemu exited first. */
-  async shows(pattern: RegExp, timeoutMs: number): Promise<boolean> {
-    return settle(
-      () => pattern.test(this.serial),
-      (seen) => seen || this.done,
-      timeoutMs,
-    ).then((seen) => seen || pattern.test(this.serial));
-  }
-
   /** Waits for qemu to exit by itself; kills it after timeoutMs. Resolves true if it exited alone. */
   async exit(timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
@@ -111,7 +97,7 @@ export class BootingPc {
     return alone;
   }
 
-  /** Pulls the plug (afterAll). */
+  /** Pulls the plug (after a test). */
   async kill(): Promise<void> {
     if (this.done) return;
     killGroup(this.child.pid, 'SIGKILL');
