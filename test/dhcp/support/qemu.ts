@@ -23,6 +23,7 @@ function romPath(): string | undefined {
 export function qemuUnavailable(): string | undefined {
   if (!isInstalled(QEMU)) return `${QEMU} is not installed (Debian: qemu-system-x86)`;
   if (romPath() === undefined) return `no iPXE ROM ${ROM} in ${ROM_FOLDERS.join(' or ')} (Debian: ipxe-qemu)`;
+  if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun: tap devices cannot be made here';
   return undefined;
 }
 
