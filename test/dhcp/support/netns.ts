@@ -7,6 +7,9 @@
 //                |          |                                   |
 //   dh<tag><role> eth0     eth0   hosts joined per test        eth0
 //
+// A virtual machine joins a segment through a tap device on its bridge (`tap()`): the tap lives in
+// the switch namespace, so the machine (qemu) runs there.
+//
 // The server runs in `srv` (see service-process.ts), which has an interface on each segment and
 // no default route. Hosts (DHCP clients, a rival server, raw senders) each get a namespace with one
 // interface `eth0` on a segment, a MAC of the test's choosing and, when asked, a static address.
@@ -60,6 +63,18 @@ export function randomMac(): string {
   return [...b].map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
+export interface Tap {
+  /** the tap's name in the switch namespace, e.g. 'tap0' */
+  readonly ifname: string;
+  readonly segment: Segment;
+  /** prefix that runs a command in the namespace that owns the tap (the switch) */
+  readonly exec: string[];
+}
+
+function bridgeOf(segment: Segment): string {
+  return segment === 'lan' ? 'br-lan' : 'br-oth';
+}
+
 export class Lab {
   readonly tag = randomBytes(3).toString('hex');
   readonly server: string;
@@ -68,6 +83,7 @@ export class Lab {
   private readonly namespaces: string[] = [];
   private readonly hosts = new Map<string, Host>();
   private ports = 0;
+  private taps = 0;
 
   private constructor() {
     this.server = this.name('srv');
@@ -132,6 +148,15 @@ export class Lab {
     return host;
   }
 
+  /** A tap device plugged into a segment's bridge (default 'lan'), for a virtual machine's NIC. */
+  tap(segment: Segment = 'lan'): Tap {
+    const ifname = `tap${this.taps++}`;
+    run(['ip', '-n', this.switchNs, 'tuntap', 'add', 'dev', ifname, 'mode', 'tap']);
+    run(['ip', '-n', this.switchNs, 'link', 'set', ifname, 'master', bridgeOf(segment)]);
+    run(['ip', '-n', this.switchNs, 'link', 'set', ifname, 'up']);
+    return { ifname, segment, exec: ['ip', 'netns', 'exec', this.switchNs] };
+  }
+
   /** The server namespace's UDP counters (/proc/net/snmp): datagrams read, and dropped for a full buffer. */
   serverUdpCounters(): { inDatagrams: number; rcvbufErrors: number } {
     const lines = run([...this.serverExec, 'cat', '/proc/net/snmp'])
@@ -174,7 +199,7 @@ export class Lab {
   /** A cable from `ifname` in `ns` to a port of the segment's bridge. */
   private plug(ns: string, ifname: string, segment: Segment, mac?: string): void {
     const port = `p${this.ports++}`;
-    const bridge = segment === 'lan' ? 'br-lan' : 'br-oth';
+    const bridge = bridgeOf(segment);
     const address = mac === undefined ? [] : ['address', mac];
     run([
       'ip',

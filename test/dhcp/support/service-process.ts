@@ -10,22 +10,27 @@ import type {
   DhcpSettings,
 } from '../../../shared/dhcp.js';
 import { DHCP_DEFAULTS } from '../../../shared/dhcp.js';
+import type { EngineEvent } from '../../../shared/events.js';
 import { killGroup } from '../../helpers/run-process.js';
 import { supportBundles } from './bundle.js';
 import type { Lab } from './netns.js';
 import { PREFIX_LENGTH, SERVER_ADDRESS } from './netns.js';
-import type { RunnerCommand, RunnerLine } from './service-runner.js';
+import type { RunnerCommand, RunnerConfig, RunnerLine } from './service-runner.js';
 
 export interface ServiceOptions {
   settings: Partial<DhcpSettings>;
   dataDir: string;
   rivalCheckMs?: number;
+  /** serve this folder over TFTP on port 69 of the server namespace too */
+  tftpRoot?: string;
   /** runs the runner through this inside the namespace, e.g. setpriv as another user */
   wrap?: string[];
 }
 
 export class ServiceProcess {
   readonly events: DhcpEvent[] = [];
+  /** the TFTP engine's events, when it runs (ServiceOptions.tftpRoot) */
+  readonly tftpEvents: EngineEvent[] = [];
   readonly fatal: string[] = [];
   readonly stderr: string[] = [];
   private readonly replies = new Map<number, (value: unknown) => void>();
@@ -60,7 +65,12 @@ export class ServiceProcess {
       prefixLength: PREFIX_LENGTH,
       ...options.settings,
     };
-    const config = { settings, dataDir: options.dataDir, rivalCheckMs: options.rivalCheckMs ?? 1500 };
+    const config: RunnerConfig = {
+      settings,
+      dataDir: options.dataDir,
+      rivalCheckMs: options.rivalCheckMs ?? 1500,
+      ...(options.tftpRoot !== undefined ? { tftpRoot: options.tftpRoot } : {}),
+    };
     const child = spawn(
       lab.serverExec[0] as string,
       [...lab.serverExec.slice(1), ...(options.wrap ?? []), process.execPath, runner, JSON.stringify(config)],
@@ -125,7 +135,18 @@ export class ServiceProcess {
       (d) =>
         `${d.kind} ${d.mac} xid=${d.xid.toString(16)} ${d.outcome} ${d.address ?? ''} ${d.bootFile ?? ''}: ${d.reason}`,
     );
-    return [...lines, ...this.fatal, ...this.stderr].join('\n');
+    return [...lines, ...this.tftpStory(), ...this.fatal, ...this.stderr].join('\n');
+  }
+
+  /** The TFTP transfers so far, one line per start and end. */
+  private tftpStory(): string[] {
+    return this.tftpEvents.flatMap((e) => {
+      if (e.type === 'session-started') return [`tftp ${e.id} ${e.peer} ${e.direction} ${e.file}`];
+      if (e.type === 'session-finished') return [`tftp ${e.id} finished ${e.stats.bytes} bytes`];
+      if (e.type === 'session-failed') return [`tftp ${e.id} failed (${e.by}): ${e.message}`];
+      if (e.type === 'log' && e.level !== 'debug') return [`tftp ${e.level}: ${e.message}`];
+      return [];
+    });
   }
 
   /** Closes stdin (the runner stops the service and exits); SIGKILL after graceMs. */
@@ -166,6 +187,7 @@ export class ServiceProcess {
       return;
     }
     if (line.t === 'event') this.events.push(line.event as DhcpEvent);
+    else if (line.t === 'tftp') this.tftpEvents.push(line.event as EngineEvent);
     else if (line.t === 'reply') this.replies.get(line.id)?.(line.value);
     else this.fatal.push(line.message);
   }
