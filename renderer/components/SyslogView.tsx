@@ -102,7 +102,7 @@ export function SyslogView() {
       <DropNotice />
       <div className="panel-head wrap">
         <label className="visually-hidden" htmlFor="syslog-device">
-          Device
+          Syslog device
         </label>
         <select
           id="syslog-device"
