@@ -39,8 +39,8 @@ export function App() {
     { id: 'transfers', label: 'Transfers', badge: <ActiveBadge /> },
     { id: 'files', label: 'Files & commands' },
     { id: 'log', label: 'Log' },
-    { id: 'settings', label: 'Settings' },
     { id: 'syslog', label: 'Syslog' },
+    { id: 'settings', label: 'Settings' },
   ];
 
   return (
