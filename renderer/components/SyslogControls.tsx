@@ -1,11 +1,12 @@
 // The receiver's bar: its state in plain words, its UDP port and listen address, Start/Stop, and
 // the one-click way out when 514 is refused (no privileges) or taken (another syslog server).
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { SYSLOG_FALLBACK_PORT } from '../../shared/syslog-contract';
 import { validateSyslogSettings, type SyslogState } from '../../shared/syslog';
 import { setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from '../actions';
 import { displayText } from '../lib/display-text';
-import { parseWhole } from '../lib/settings-form';
+import { parseList, parseWhole } from '../lib/settings-form';
+import { isLinkLocalV6, useInterfacesStore } from '../store/interfaces-store';
 import { useSyslogStore } from '../store/syslog-store';
 import { AlertIcon, PlayIcon, StopIcon } from './Icons';
 
@@ -41,6 +42,8 @@ function Field({
   disabled,
   title,
   save,
+  wide,
+  list,
 }: {
   id: string;
   label: string;
@@ -49,6 +52,9 @@ function Field({
   title: string;
   /** an error message, or null when saved */
   save: (text: string) => Promise<string | null>;
+  wide?: boolean;
+  /** id of a <datalist> of suggestions */
+  list?: string;
 }) {
   const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,10 +66,11 @@ function Field({
     if (message === null) setText(null);
   };
   return (
-    <form className="port-field" onSubmit={(e) => void commit(e)}>
+    <form className={wide === true ? 'port-field wide' : 'port-field'} onSubmit={(e) => void commit(e)}>
       <label htmlFor={id}>{label}</label>
       <input
         id={id}
+        list={list}
         value={text ?? value}
         disabled={disabled}
         title={title}
@@ -99,6 +106,23 @@ async function saveHost(text: string): Promise<string | null> {
   return errors === null ? null : (errors.host ?? 'Could not save the address.');
 }
 
+async function saveAllowList(text: string): Promise<string | null> {
+  const allowList = parseList(text);
+  const local = validateSyslogSettings({ allowList }).allowList;
+  if (local !== undefined) return local;
+  const errors = await setSyslogSettings({ allowList });
+  return errors === null ? null : (errors.allowList ?? 'Could not save the allow-list.');
+}
+
+/** This machine's addresses, for the listen address's suggestions. */
+function useLocalAddresses(): string[] {
+  const interfaces = useInterfacesStore((s) => s.interfaces);
+  return useMemo(
+    () => interfaces.flatMap((i) => i.addresses.map((a) => a.address)).filter((a) => !isLinkLocalV6(a)),
+    [interfaces],
+  );
+}
+
 export function SyslogControls() {
   const state = useSyslogStore((s) => s.state);
   const settings = useSyslogStore((s) => s.settings);
@@ -107,6 +131,7 @@ export function SyslogControls() {
   const busy = state.state === 'starting' || state.state === 'stopping';
   const label = stateText(state);
   const fix = syslogPortFix(state, settings.port);
+  const addresses = useLocalAddresses();
   return (
     <div className="syslog-controls">
       <span className={`server-state tone-${label.tone}`} data-testid="syslog-state" role="status">
@@ -128,6 +153,22 @@ export function SyslogControls() {
         disabled={busy}
         title="One of this machine's addresses, or empty for all addresses"
         save={saveHost}
+        wide
+        list="syslog-addresses"
+      />
+      <datalist id="syslog-addresses">
+        {addresses.map((a) => (
+          <option key={a} value={a} />
+        ))}
+      </datalist>
+      <Field
+        id="syslog-allow"
+        label="Allowed senders"
+        value={settings.allowList.join(', ')}
+        disabled={false}
+        title="Addresses or CIDR ranges whose messages are kept (e.g. 192.168.1.0/24); empty = every device"
+        save={saveAllowList}
+        wide
       />
       <div className="toolbar-spacer" />
       {running ? (
