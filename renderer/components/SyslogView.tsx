@@ -31,7 +31,7 @@ function DropNotice() {
     <p className="hint warn" role="status" data-testid="syslog-dropped">
       {formatCount(total)} message{total === 1 ? '' : 's'} dropped: {formatCount(dropped.rateLimited)} over
       the per-device rate limit, {formatCount(dropped.notAllowed)} from devices not on the allow-list
-      {worst !== undefined ? ` (most recently mostly from ${worst})` : ''}.
+      {worst !== undefined ? ` (latest summary: mostly from ${worst})` : ''}.
     </p>
   );
 }
