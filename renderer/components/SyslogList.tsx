@@ -23,8 +23,12 @@ const MessageRow = memo(function MessageRow({ m }: { m: SyslogMessage }) {
       >
         {formatClock(m.receivedAt)}
       </span>
-      <span className="syslog-device" title={m.peer.address}>
-        {displayText(m.hostname ?? m.peer.address, 200)}
+      <span
+        className="syslog-device"
+        title={m.hostname !== undefined ? `${m.hostname} (${m.peer.address})` : m.peer.address}
+      >
+        {m.peer.address}
+        {m.hostname !== undefined && <span className="muted"> {displayText(m.hostname, 200)}</span>}
       </span>
       <span className="syslog-facility">{raw ? '' : facilityLabel(m)}</span>
       {raw ? (
