@@ -24,5 +24,8 @@ export interface SyslogSnapshot {
 export type SetSyslogSettingsResult =
   { ok: true; settings: SyslogSettings; state: SyslogState } | { ok: false; errors: SyslogSettingsErrors };
 
-/** The unprivileged port offered when 514 is refused or taken (devices can be pointed at any port). */
-export const SYSLOG_FALLBACK_PORT = 5514;
+/**
+ * The unprivileged ports offered when the port is refused or taken, the same the receiver's hint
+ * names (electron/syslog/bind-errors.ts): 1514, and 5514 when 1514 is the one that failed.
+ */
+export const SYSLOG_FALLBACK_PORTS = [1514, 5514] as const;

@@ -1,7 +1,7 @@
 // The receiver's bar: its state in plain words, its UDP port and listen address, Start/Stop, and
 // the one-click way out when 514 is refused (no privileges) or taken (another syslog server).
 import { useMemo, useState, type FormEvent } from 'react';
-import { SYSLOG_FALLBACK_PORT } from '../../shared/syslog-contract';
+import { SYSLOG_FALLBACK_PORTS } from '../../shared/syslog-contract';
 import { validateSyslogSettings, type SyslogState } from '../../shared/syslog';
 import { setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from '../actions';
 import { displayText } from '../lib/display-text';
@@ -32,7 +32,8 @@ function stateText(state: SyslogState): { tone: string; text: string } {
 /** The port to offer after a refused or taken port; null when another port would not help. */
 export function syslogPortFix(state: SyslogState, port: number): number | null {
   if (state.state !== 'error' || (state.code !== 'EACCES' && state.code !== 'EADDRINUSE')) return null;
-  return port === SYSLOG_FALLBACK_PORT ? SYSLOG_FALLBACK_PORT + 1 : SYSLOG_FALLBACK_PORT;
+  const [first, second] = SYSLOG_FALLBACK_PORTS;
+  return port === first ? second : first;
 }
 
 function Field({

@@ -12,6 +12,7 @@ import {
   type SyslogSettings,
   type SyslogState,
 } from '../../shared/syslog';
+import { syslogPortFix } from '../../renderer/components/SyslogControls';
 import { SyslogView } from '../../renderer/components/SyslogView';
 import { connectSyslog, loadSyslogSnapshot } from '../../renderer/syslog-actions';
 import { initialSyslogSlice, useSyslogStore } from '../../renderer/store/syslog-store';
@@ -135,7 +136,7 @@ describe('SyslogView', () => {
     );
   });
 
-  it('offers port 5514 when 514 is refused, and starts there in one click', async () => {
+  it('offers port 1514 when 514 is refused, and starts there in one click', async () => {
     const refused: SyslogState = {
       state: 'error',
       code: 'EACCES',
@@ -147,12 +148,16 @@ describe('SyslogView', () => {
     render(<SyslogView />);
     expect(screen.getByTestId('syslog-state').textContent).toContain('Permission denied for UDP port 514');
     expect(screen.getByText(/Ports below 1024 need privileges/)).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Use port 5514' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Use port 1514' }));
     await waitFor(() =>
-      expect(screen.getByTestId('syslog-state').textContent).toBe('Receiving on 0.0.0.0:5514'),
+      expect(screen.getByTestId('syslog-state').textContent).toBe('Receiving on 0.0.0.0:1514'),
     );
-    expect(calls).toEqual([['setSyslogSettings', { port: 5514 }], ['startSyslog']]);
-    expect(useSyslogStore.getState().settings).toMatchObject({ port: 5514, enabled: true });
+    expect(calls).toEqual([['setSyslogSettings', { port: 1514 }], ['startSyslog']]);
+    expect(useSyslogStore.getState().settings).toMatchObject({ port: 1514, enabled: true });
+    // 1514 taken too: the next one the hint names; an error another port cannot fix: nothing
+    expect(syslogPortFix({ ...refused, code: 'EADDRINUSE' }, 1514)).toBe(5514);
+    expect(syslogPortFix({ ...refused, code: 'EADDRNOTAVAIL' }, 514)).toBeNull();
+    expect(syslogPortFix({ state: 'stopped' }, 514)).toBeNull();
   });
 
   it('checks the allow-list as typed before saving it', async () => {
