@@ -90,3 +90,31 @@ test('receives syslog, filters it by severity and device, shows a device timelin
   await app.getByRole('button', { name: 'Stop syslog', exact: true }).click();
   await expect(state).toHaveText('Stopped');
 });
+
+test('drops senders off the allow-list and says so', async ({ app }) => {
+  await app.getByRole('tab', { name: 'Syslog', exact: true }).click();
+  const port = await freeUdpPort();
+  await app.getByLabel('Syslog UDP port').fill(String(port));
+  await app.getByLabel('Listen address').fill('127.0.0.1');
+  await app.getByLabel('Allowed senders').fill('10.0.0.0/8');
+  await app.getByLabel('Allowed senders').press('Enter');
+  await app.getByRole('button', { name: 'Start syslog', exact: true }).click();
+  await expect(app.getByTestId('syslog-state')).toHaveText(`Receiving on 127.0.0.1:${port}`);
+
+  await logger(port, '--rfc3164', 'from a stranger');
+  await expect(app.getByTestId('syslog-dropped')).toContainText(
+    '1 message dropped: 0 over the per-device rate limit, 1 from devices not on the allow-list',
+  );
+  await expect(app.getByTestId('syslog-dropped')).toContainText('127.0.0.1');
+  await expect(app.getByTestId('syslog-count')).toHaveText('0 of 0 messages');
+
+  await app.getByLabel('Allowed senders').fill('127.0.0.0/8');
+  await app.getByLabel('Allowed senders').press('Enter');
+  // a fresh snapshot shows the server has the new list before anything is sent
+  await app.reload();
+  await app.getByRole('tab', { name: 'Syslog', exact: true }).click();
+  await expect(app.getByLabel('Allowed senders')).toHaveValue('127.0.0.0/8');
+  await expect(app.getByTestId('syslog-dropped')).toContainText('1 message dropped');
+  await logger(port, '--rfc3164', 'from a friend');
+  await expect(app.getByTestId('syslog-scroll')).toContainText('from a friend');
+});
