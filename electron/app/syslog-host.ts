@@ -221,7 +221,11 @@ export function createSyslogHost(deps: SyslogHostDeps): SyslogHost {
       if (next.enabled !== prev.enabled) {
         if (next.enabled) await startNow();
         else await stopNow();
-      } else if (receiver && RESTART_KEYS.some((k) => prev[k] !== next[k])) {
+      } else if (
+        // a new port or address after a failed start is the user's answer to the error: try it
+        (receiver || (next.enabled && current.state === 'error')) &&
+        RESTART_KEYS.some((k) => prev[k] !== next[k])
+      ) {
         await stopNow();
         await startNow();
       }

@@ -194,6 +194,11 @@ describe('syslog in the app', () => {
     expect(state.hint).toMatch(/Another program holds it/);
     expect(pushed('syslog-state').at(-1)).toEqual(state);
     expect((await controller.getSyslogSnapshot()).state).toEqual(state);
+
+    // another port is the answer to the error: it is tried at once
+    const other = await freeUdpPort();
+    const saved = await controller.setSyslogSettings({ port: other });
+    expect(saved).toMatchObject({ ok: true, state: { state: 'listening', addresses: [{ port: other }] } });
   });
 
   it('counts what the allow-list and the rate limit drop, and pushes a summary', async () => {
