@@ -7,13 +7,14 @@ import { LogPane } from './components/LogPane';
 import { RootPanel } from './components/RootPanel';
 import { ServerBar } from './components/ServerBar';
 import { SettingsView } from './components/SettingsView';
+import { SyslogView } from './components/SyslogView';
 import { Tabs, type TabSpec } from './components/Tabs';
 import { TransfersView } from './components/TransfersView';
 import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
 import { useSettingsStore } from './store/settings-store';
 
-type View = 'transfers' | 'files' | 'log' | 'settings';
+type View = 'transfers' | 'files' | 'log' | 'settings' | 'syslog';
 
 /** Subscribes on its own, so a changing count re-renders the badge and not the whole window. */
 function ActiveBadge() {
@@ -38,6 +39,7 @@ export function App() {
     { id: 'transfers', label: 'Transfers', badge: <ActiveBadge /> },
     { id: 'files', label: 'Files & commands' },
     { id: 'log', label: 'Log' },
+    { id: 'syslog', label: 'Syslog' },
     { id: 'settings', label: 'Settings' },
   ];
 
@@ -56,6 +58,7 @@ export function App() {
             {view === 'files' && <FilesView />}
             {view === 'log' && <LogPane />}
             {view === 'settings' && <SettingsView />}
+            {view === 'syslog' && <SyslogView />}
           </div>
         </main>
       </div>

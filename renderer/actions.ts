@@ -10,6 +10,9 @@ import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
 import { useSettingsStore } from './store/settings-store';
 import { applyBatch, applyInterfaces, batchChangedFiles, hydrate } from './store/sync';
+import { connectSyslog, loadSyslogSnapshot } from './syslog-actions';
+
+export { clearSyslog, setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from './syslog-actions';
 
 let bridge: RendererBridge | undefined;
 
@@ -25,6 +28,7 @@ export function errorMessage(error: unknown): string {
 export async function loadSnapshot(): Promise<void> {
   try {
     hydrate(await currentBridge().getSnapshot());
+    await loadSyslogSnapshot();
     await refreshFiles();
   } catch (error) {
     useServerStore.setState({ ready: false });
@@ -41,6 +45,7 @@ export function connectStores(b: RendererBridge): () => void {
     if (batchChangedFiles(events, before)) void refreshFiles();
   });
   const offInterfaces = b.on('interfaces', applyInterfaces);
+  const offSyslog = connectSyslog(b);
   let offConnection: (() => void) | undefined;
   if (b.onConnection !== undefined) {
     offConnection = b.onConnection((connection) => {
@@ -54,6 +59,7 @@ export function connectStores(b: RendererBridge): () => void {
   return () => {
     offEvents();
     offInterfaces();
+    offSyslog();
     offConnection?.();
   };
 }

@@ -14,6 +14,8 @@ import type {
   LogEvent,
 } from './events.js';
 import type { AppSettings, SettingsErrors } from './settings.js';
+import type { SetSyslogSettingsResult, SyslogSnapshot } from './syslog-contract.js';
+import type { SyslogDroppedEvent, SyslogMessage, SyslogSettings, SyslogState } from './syslog.js';
 
 export interface NetAddress {
   address: string;
@@ -97,6 +99,16 @@ export interface TftpInvoke {
   listInterfaces(): NetInterface[];
   /** saves the given log text with a save dialog (Electron); resolves to the saved path or null */
   exportLog(text: string): string | null;
+  /** the syslog receiver: its state, settings and the newest messages */
+  getSyslogSnapshot(): SyslogSnapshot;
+  /** saves syslog settings; a listening receiver restarts when its port or address changes */
+  setSyslogSettings(patch: Partial<SyslogSettings>): SetSyslogSettingsResult;
+  /** starts the receiver and remembers it is wanted (it starts with the app from then on) */
+  startSyslog(): SyslogState;
+  /** stops the receiver and remembers it is not wanted */
+  stopSyslog(): SyslogState;
+  /** forgets the kept messages (every window is told) */
+  clearSyslog(): null;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -112,6 +124,11 @@ export const INVOKE_METHODS = [
   'checksum',
   'listInterfaces',
   'exportLog',
+  'getSyslogSnapshot',
+  'setSyslogSettings',
+  'startSyslog',
+  'stopSyslog',
+  'clearSyslog',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.
@@ -124,12 +141,26 @@ export interface EventChannels {
   /** engine events, batched: at most ~10 messages a second whatever the number of sessions */
   events: EngineEvent[];
   interfaces: NetInterface[];
+  'syslog-state': SyslogState;
+  /** received syslog messages, oldest first, batched like `events` */
+  'syslog-messages': SyslogMessage[];
+  /** what the receiver dropped (rate limit, allow-list) since its previous summary */
+  'syslog-dropped': SyslogDroppedEvent;
+  /** the kept messages were cleared */
+  'syslog-cleared': null;
 }
 
 export type EventChannel = keyof EventChannels;
 
 /** The channel names, at run time: every place that carries pushes iterates this list. */
-export const EVENT_CHANNELS = ['events', 'interfaces'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = [
+  'events',
+  'interfaces',
+  'syslog-state',
+  'syslog-messages',
+  'syslog-dropped',
+  'syslog-cleared',
+] as const satisfies readonly EventChannel[];
 
 // A compile-time check that EVENT_CHANNELS lists every channel of EventChannels.
 type MissingChannel = Exclude<EventChannel, (typeof EVENT_CHANNELS)[number]>;

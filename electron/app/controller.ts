@@ -22,6 +22,9 @@ import { createServerRunner, type EngineFactory } from './server-runner.js';
 import { createSessionBook } from './session-book.js';
 import type { SettingsStore } from './settings-store.js';
 import { realTimer, type Timer } from './timer.js';
+import type { SyslogState } from '../../shared/syslog.js';
+import { createSyslogHost, type SyslogReceiverFactory } from './syslog-host.js';
+import { createMemorySyslogSettingsStore, type SyslogSettingsStore } from './syslog-settings-store.js';
 
 /** Every contract call, returning a promise (what IPC and the WebSocket bridge await). */
 export type AppInvoke = {
@@ -35,6 +38,8 @@ export interface AppController extends AppInvoke {
   readonly serverState: ServerState;
   /** stops the engine (awaiting its clean-up) and the timers */
   dispose(): Promise<void>;
+  /** starts the syslog receiver when the user left it on (at launch) */
+  startSyslogIfEnabled(): Promise<SyslogState>;
 }
 
 export interface ControllerDeps {
@@ -45,6 +50,10 @@ export interface ControllerDeps {
   /** taken over by the controller (disposed with it); one is created when absent */
   interfaces?: InterfaceWatcher;
   timer?: Timer;
+  /** the syslog receiver's settings; in memory with the defaults (off) when absent */
+  syslogSettings?: SyslogSettingsStore;
+  /** tests pass their own; the real receiver otherwise */
+  createSyslogReceiver?: SyslogReceiverFactory;
 }
 
 const SETTINGS_KEYS = new Set<string>(['root', ...Object.keys(APP_DEFAULTS)]);
@@ -79,6 +88,12 @@ export function createAppController(deps: ControllerDeps): AppController {
     flush: () => batcher.flush(),
     orphans: (time) => book.orphans(time, 'Server stopped'),
     now: () => timer.now(),
+  });
+  const syslog = createSyslogHost({
+    store: deps.syslogSettings ?? createMemorySyslogSettingsStore(),
+    emit: (channel, payload) => hub.emit(channel, payload),
+    timer,
+    ...(deps.createSyslogReceiver ? { createReceiver: deps.createSyslogReceiver } : {}),
   });
   const stopWatching = watcher.onChange((list) => hub.emit('interfaces', list));
 
@@ -172,6 +187,8 @@ export function createAppController(deps: ControllerDeps): AppController {
       }
       return path;
     },
+    ...syslog.calls,
+    startSyslogIfEnabled: () => syslog.startIfEnabled(),
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;
@@ -181,6 +198,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     },
     async dispose() {
       await runner.dispose();
+      await syslog.dispose();
       batcher.flush();
       batcher.dispose();
       stopWatching();

@@ -2,6 +2,7 @@
 // Both are untrusted input: the shape is checked here, the values by the controller.
 import { INVOKE_METHODS, type TftpInvoke } from '../../shared/ipc-contract.js';
 import { APP_DEFAULTS } from '../../shared/settings.js';
+import { SYSLOG_DEFAULTS } from '../../shared/syslog.js';
 
 export type InvokeMethod = keyof TftpInvoke;
 export type CheckedCall = { ok: true; method: InvokeMethod; args: unknown[] } | { ok: false; error: string };
@@ -38,6 +39,14 @@ function settingsPatch(arg: unknown): string | null {
   return unknownKey === undefined ? null : `Unknown setting "${unknownKey.slice(0, 64)}".`;
 }
 
+const SYSLOG_KEYS = new Set<string>(Object.keys(SYSLOG_DEFAULTS));
+
+function syslogPatch(arg: unknown): string | null {
+  if (!isPlainObject(arg)) return 'Syslog settings must be an object.';
+  const unknownKey = Object.keys(arg).find((k) => !SYSLOG_KEYS.has(k));
+  return unknownKey === undefined ? null : `Unknown syslog setting "${unknownKey.slice(0, 64)}".`;
+}
+
 function logText(arg: unknown): string | null {
   if (typeof arg !== 'string') return 'The log must be text.';
   return arg.length > MAX_EXPORT_CHARS ? 'The log is too large to export.' : null;
@@ -59,6 +68,11 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
   checksum: (arg) => pathArg(arg, 'checksum'),
   listInterfaces: 'none',
   exportLog: logText,
+  getSyslogSnapshot: 'none',
+  setSyslogSettings: syslogPatch,
+  startSyslog: 'none',
+  stopSyslog: 'none',
+  clearSyslog: 'none',
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

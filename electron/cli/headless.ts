@@ -1,9 +1,11 @@
 // `tftp-desk serve --ui`: the desktop app's controller without Electron, its UI served to a
 // browser on loopback. Settings live in memory, seeded from the command line.
 import { fileURLToPath } from 'node:url';
+import type { SyslogEvent } from '../../shared/syslog.js';
 import { APP_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
-import { createAppController } from '../app/controller.js';
+import { createAppController, type AppController } from '../app/controller.js';
 import { createMemorySettingsStore } from '../app/settings-store.js';
+import { createMemorySyslogSettingsStore } from '../app/syslog-settings-store.js';
 import type { TftpEngine } from '../tftp/index.js';
 import { startUiServer } from '../web/ui-server.js';
 
@@ -19,6 +21,10 @@ export async function startHeadlessUi(opts: {
   engine: TftpEngine;
   settings: EngineSettings;
   uiPort: number;
+  /** `--syslog [PORT]`: the receiver starts with the UI (the controller owns it) */
+  syslogPort?: number;
+  /** prints what the receiver does, as `serve` does without --ui */
+  onSyslog?: (event: SyslogEvent) => void;
 }): Promise<HeadlessUi> {
   const store = createMemorySettingsStore({ ...APP_DEFAULTS, ...opts.settings, autoStart: true });
   const controller = createAppController({
@@ -29,9 +35,17 @@ export async function startHeadlessUi(opts: {
       return opts.engine;
     },
     platform: process.platform,
+    syslogSettings: createMemorySyslogSettingsStore({
+      enabled: opts.syslogPort !== undefined,
+      ...(opts.syslogPort !== undefined ? { port: opts.syslogPort } : {}),
+      // the TFTP allow-list, as `serve --syslog` without a UI uses it
+      allowList: opts.settings.allow,
+    }),
   });
+  if (opts.onSyslog) forwardSyslog(controller, opts.onSyslog);
   const server = await startUiServer({ controller, staticDir: STATIC_DIR, port: opts.uiPort });
   await controller.startServer();
+  await controller.startSyslogIfEnabled();
   return {
     url: server.url,
     close: async () => {
@@ -39,4 +53,14 @@ export async function startHeadlessUi(opts: {
       await controller.dispose();
     },
   };
+}
+
+/** The controller's syslog pushes as the receiver's events, for the CLI's printer. */
+function forwardSyslog(controller: AppController, print: (event: SyslogEvent) => void): void {
+  const base = { service: 'syslog' as const, time: 0 };
+  controller.on('syslog-state', (state) => print({ ...base, type: 'syslog-state', time: Date.now(), state }));
+  controller.on('syslog-messages', (messages) =>
+    print({ ...base, type: 'syslog-messages', time: Date.now(), messages }),
+  );
+  controller.on('syslog-dropped', print);
 }

@@ -6,6 +6,7 @@
 import { networkInterfaces } from 'node:os';
 import type { DhcpSettings } from '../../shared/dhcp.js';
 import type { EngineEvent } from '../../shared/events.js';
+import type { SyslogEvent } from '../../shared/syslog.js';
 import { prefixOf } from '../app/interfaces.js';
 import { createDhcpService, type DhcpService } from '../dhcp/index.js';
 import { createSyslogReceiver, type SyslogReceiver } from '../syslog/index.js';
@@ -76,7 +77,9 @@ export async function serve(opts: ServeOptions, say: Console): Promise<number> {
   if (opts.ui) {
     // The app controller starts the engine, as the desktop app does.
     try {
-      ui = await startBrowserUi(engine, opts);
+      const printSyslog = (e: SyslogEvent) =>
+        opts.json ? emitJson(e) : printSyslogEvent(e, say.out, say.err);
+      ui = await startBrowserUi(engine, opts, printSyslog);
     } catch (err) {
       say.err(`tftp-desk: could not start the browser UI: ${(err as Error).message}`);
       await engine.stop();
@@ -131,7 +134,8 @@ async function startServices(
   emitJson: (e: object) => void,
 ): Promise<Services> {
   const services: Services = { ok: true };
-  if (opts.syslogPort !== undefined) {
+  // with --ui the app controller runs the receiver, so the page can stop and start it
+  if (opts.syslogPort !== undefined && !opts.ui) {
     const allow = new AllowList(opts.settings.allow);
     const syslog = createSyslogReceiver({
       host: '',
@@ -157,7 +161,13 @@ async function startServices(
  * --ui: the same app controller the desktop app uses, bridged to a browser over a WebSocket.
  * Loaded on demand so the plain server starts without it.
  */
-async function startBrowserUi(engine: TftpEngine, opts: ServeOptions) {
+async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, onSyslog: (e: SyslogEvent) => void) {
   const { startHeadlessUi } = await import('./headless.js');
-  return startHeadlessUi({ engine, settings: opts.settings, uiPort: opts.uiPort });
+  return startHeadlessUi({
+    engine,
+    settings: opts.settings,
+    uiPort: opts.uiPort,
+    ...(opts.syslogPort !== undefined ? { syslogPort: opts.syslogPort } : {}),
+    onSyslog,
+  });
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppController, type AppController } from '../app/controller.js';
 import { createTransferNotifier } from '../app/notifier.js';
 import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from '../app/settings-store.js';
+import { createConfSyslogSettingsStore } from '../app/syslog-settings-store.js';
 import { connectIpc } from '../ipc/electron-ipc.js';
 import { createTftpEngine } from '../tftp/index.js';
 import { APP_INDEX_URL, APP_SCHEME } from './app-protocol.js';
@@ -62,6 +63,7 @@ async function start(): Promise<void> {
     createEngine: (settings) => createTftpEngine(settings, { withUi: true }),
     dialogs: createNativeDialogs(() => window),
     platform: process.platform,
+    syslogSettings: createConfSyslogSettingsStore({ cwd: app.getPath('userData') }),
   });
   controller = ctl;
   connectIpc(ctl, APP_INDEX_URL, () => (window && !window.isDestroyed() ? window.webContents : null));
@@ -122,6 +124,8 @@ async function start(): Promise<void> {
   });
 
   if (settings.autoStart) void ctl.startServer();
+  // only when the user left it on: a receiver on 514 is not something to open unasked
+  void ctl.startSyslogIfEnabled();
 }
 
 // lets tests and portable setups keep their settings apart from the user's

@@ -55,6 +55,6 @@ test('100 concurrent downloads keep the page responsive', async ({ app, tftp, br
   expect(tasks.timed, 'the trace carries thread times').toBeGreaterThan(100);
   expect(tasks.longestCpuMs).toBeLessThanOrEqual(50);
   // the page still answers a click at once
-  await app.getByRole('tab', { name: 'Log' }).click();
+  await app.getByRole('tab', { name: 'Log', exact: true }).click();
   await expect(app.getByTestId('log-count')).toBeVisible({ timeout: 2000 });
 });

@@ -6,7 +6,7 @@ import { curlGet } from './helpers/clients';
 test('the log pauses, copies, exports and clears', async ({ app, tftp, context }, testInfo) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await writeFile(join(tftp.root, 'a.cfg'), 'a');
-  await app.getByRole('tab', { name: 'Log' }).click();
+  await app.getByRole('tab', { name: 'Log', exact: true }).click();
   expect((await curlGet(tftp.port, 'a.cfg', testInfo.outputPath('a'))).code).toBe(0);
   const log = app.getByTestId('log-scroll');
   await expect(log).toContainText('download of a.cfg started');
@@ -50,6 +50,6 @@ test('names with control characters show escaped in the log and the history', as
   const row = app.locator('[data-history]').first();
   await expect(row).toContainText('Failed');
   await expect(row).toContainText('evil\\x1b[31mname\\n.bin');
-  await app.getByRole('tab', { name: 'Log' }).click();
+  await app.getByRole('tab', { name: 'Log', exact: true }).click();
   await expect(app.getByTestId('log-scroll')).toContainText('RRQ refused');
 });

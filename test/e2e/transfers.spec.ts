@@ -42,7 +42,7 @@ test('failed requests show in history and log with their reason', async ({ app, 
   await app.getByRole('button', { name: 'Failed', exact: true }).click();
   await expect(app.locator('[data-history]')).toHaveCount(2);
 
-  await app.getByRole('tab', { name: 'Log' }).click();
+  await app.getByRole('tab', { name: 'Log', exact: true }).click();
   const log = app.getByTestId('log-scroll');
   await expect(log).toContainText(/RRQ refused: .*not found/i);
   await expect(log).toContainText(/WRQ refused: .*upload/i);
@@ -75,7 +75,7 @@ test('main window with live transfers (screenshot)', async ({ app, tftp }, testI
   await app.getByRole('tab', { name: 'Files & commands' }).click();
   await app.getByRole('radio', { name: 'u-boot-sunxi-with-spl.bin' }).check();
   await app.screenshot({ path: join(SCREENSHOTS, 'files-and-commands.png') });
-  await app.getByRole('tab', { name: 'Log' }).click();
+  await app.getByRole('tab', { name: 'Log', exact: true }).click();
   await app.screenshot({ path: join(SCREENSHOTS, 'log.png') });
   for (const c of clients.slice(0, 5)) expect((await c).code).toBe(0);
 });

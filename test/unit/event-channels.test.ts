@@ -23,6 +23,28 @@ import { startUiServer } from '../../electron/web/ui-server.js';
 const SAMPLE: { [K in EventChannel]: EventChannels[K] } = {
   events: [{ type: 'log', time: 1, level: 'info', message: 'hello' }],
   interfaces: [{ name: 'lo', addresses: [], internal: true, up: true, isDefault: false }],
+  'syslog-state': { state: 'listening', addresses: [{ address: '127.0.0.1', port: 5514, family: 'IPv4' }] },
+  'syslog-messages': [
+    {
+      id: 1,
+      receivedAt: 2,
+      peer: { address: '127.0.0.1', port: 40000 },
+      format: 'raw',
+      message: 'hi',
+      raw: 'hi',
+    },
+  ],
+  'syslog-dropped': {
+    type: 'syslog-dropped',
+    service: 'syslog',
+    time: 3,
+    since: 2,
+    dropped: { rateLimited: 1, notAllowed: 0 },
+    senders: [],
+    otherSenders: 0,
+    total: { rateLimited: 1, notAllowed: 0 },
+  },
+  'syslog-cleared': null,
 };
 
 function standInController(hub: EventHub): AppController {

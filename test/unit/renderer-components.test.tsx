@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LogEvent, SessionStartedEvent } from '../../shared/events';
 import type { Snapshot, TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
 import { APP_DEFAULTS, type AppSettings } from '../../shared/settings';
+import { SYSLOG_DEFAULTS } from '../../shared/syslog';
 import { connectStores } from '../../renderer/actions';
 import { LogPane } from '../../renderer/components/LogPane';
 import { SettingsView } from '../../renderer/components/SettingsView';
@@ -58,6 +59,21 @@ function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
     checksum: async () => ({ ok: false, message: 'no' }),
     listInterfaces: async () => [],
     exportLog: async () => null,
+    getSyslogSnapshot: async () => ({
+      state: { state: 'stopped' },
+      settings: SYSLOG_DEFAULTS,
+      messages: [],
+      dropped: { rateLimited: 0, notAllowed: 0 },
+      lastDrop: null,
+    }),
+    setSyslogSettings: async (patch) => ({
+      ok: true,
+      settings: { ...SYSLOG_DEFAULTS, ...patch },
+      state: { state: 'stopped' },
+    }),
+    startSyslog: async () => ({ state: 'stopped' }),
+    stopSyslog: async () => ({ state: 'stopped' }),
+    clearSyslog: async () => null,
     on: () => () => undefined,
     ...overrides,
   };
