@@ -178,3 +178,21 @@ function escapeRegex(s: string): string {
 function blank(s: string): string {
   return s === '' ? 'x' : s.replace(/ /g, '\\ ');
 }
+
+describe('the README example', () => {
+  it('parses, and answers the names it promises', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const block = /```\n(# Cisco IP phones[\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const r = rules(block);
+    const map = (name: string, kind: 'rrq' | 'wrq' = 'rrq') =>
+      applyNameMap(r, { name, kind, address: '192.168.1.100' }).name;
+    expect(map('SEP00AABBCCDDEE.cnf.xml')).toBe('XMLDefault.cnf.xml');
+    expect(map('C0A80164.img')).toBe('boards/C0A80164/uImage');
+    expect(map('C0A80164.img', 'wrq')).toBe('C0A80164.img');
+    expect(map('pxelinux.cfg/01-00-11-22-33-44-55')).toBe('pxelinux.cfg/default');
+    expect(map('pxelinux.cfg/C0A8016')).toBe('pxelinux.cfg/default');
+    expect(map('pxelinux.cfg/default')).toBe('pxelinux.cfg/default');
+    expect(map('\\Boot\\BCD')).toBe('boot/bcd');
+  });
+});
