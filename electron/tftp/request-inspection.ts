@@ -2,11 +2,14 @@
 // looks like (fingerprint.ts), the name the mapping rules turn it into (name-map.ts), and the text
 // of the log lines that tell it. The server calls this once per admitted request; everything here
 // is pure. Names, options and suggestions come from the network or the disk, so every one is
-// escaped (shared/display-text.ts) before it reaches a log line.
+// escaped (shared/display-text.ts) before it reaches a log line, and a name the path policy refuses
+// (control characters, markup characters, "..") never reaches one at all: the event carries it for
+// the inspector, whose views escape it.
 import { displayText } from '../../shared/display-text.js';
 import type { NameMapRule } from '../../shared/settings.js';
 import type { NameSuggestion, RequestAsSent } from '../../shared/tftp-types.js';
 import { TFTP_CLIENT_NAMES } from '../../shared/tftp-types.js';
+import { checkRequestName } from './file-root.js';
 import { fingerprint } from './fingerprint.js';
 import { applyNameMap } from './name-map.js';
 import type { RequestPacket } from './packet.js';
@@ -38,6 +41,13 @@ export function inspectRequest(
 
 const MAX_LOGGED_NAME = 200;
 
+/** A name for a log line: quoted and escaped, or a fixed phrase when the path policy refuses it. */
+function loggedName(name: string): string {
+  return checkRequestName(name).ok
+    ? `"${displayText(name, MAX_LOGGED_NAME)}"`
+    : '(a name the path policy refuses)';
+}
+
 /** `"name" octet blksize=1432 tsize=0, iPXE (likely), mapped to "x" by r ...` for a log line. */
 export function describeRequest(r: RequestAsSent): string {
   const options = r.options.map((o) => ` ${displayText(o.name, 32)}=${displayText(o.value, 32)}`).join('');
@@ -46,13 +56,13 @@ export function describeRequest(r: RequestAsSent): string {
       ? 'client unknown'
       : `${TFTP_CLIENT_NAMES[r.client.client]} (${r.client.confidence === 'likely' ? 'likely' : 'a guess'})`;
   const mapped = r.mapped
-    ? `, mapped to "${displayText(r.mapped.to, MAX_LOGGED_NAME)}" by ${displayText(r.mapped.rule, MAX_LOGGED_NAME)}`
+    ? `, mapped to ${loggedName(r.mapped.to)} by ${displayText(r.mapped.rule, MAX_LOGGED_NAME)}`
     : '';
-  return `"${displayText(r.name, MAX_LOGGED_NAME)}" ${displayText(r.mode, 16)}${options}, ${client}${mapped}`;
+  return `${loggedName(r.name)} ${displayText(r.mode, 16)}${options}, ${client}${mapped}`;
 }
 
 /** `did you mean: a/b.bin (case), c.bin (extension)` or '' when there is nothing to suggest. */
 export function describeSuggestions(s: readonly NameSuggestion[] | undefined): string {
   if (s === undefined || s.length === 0) return '';
-  return `; did you mean ${s.map((x) => `"${displayText(x.file, MAX_LOGGED_NAME)}" (${x.reason})`).join(', ')}`;
+  return `; did you mean ${s.map((x) => `${loggedName(x.file)} (${x.reason})`).join(', ')}`;
 }

@@ -177,11 +177,28 @@ describe('suggestions for a name that is not found', () => {
   });
 
   it('escapes what is not printable in the log line', async () => {
-    const r = await CLIENTS.curl.get(transfer('no\u001b[31mfile'));
+    const name = 'report\u202etxt.exe';
+    const r = await CLIENTS.curl.get(transfer(name));
     expect(r.ok).toBe(false);
-    const { logs } = await sessionFor('no\u001b[31mfile');
+    const { started, logs } = await sessionFor(name);
+    expect(started.request?.name).toBe(name);
     const text = logs.map((l) => l.message).join('\n');
-    expect(text).toContain('"no\\x1b[31mfile"');
+    expect(text).toContain('"report\\u202etxt.exe"');
+    expect(text).not.toContain('\u202e');
+  });
+
+  it('keeps a name the path policy refuses out of the log line, and on the event as sent', async () => {
+    const name = 'no\u001b[31m<b>file';
+    const r = await CLIENTS.curl.get(transfer(name));
+    expect(r.ok).toBe(false);
+    const { started, end, logs } = await sessionFor(name);
+    expect(end).toMatchObject({ code: 2 });
+    expect(started.request?.name).toBe(name);
+    const text = logs.map((l) => l.message).join('\n');
+    expect(text).toMatch(
+      /\(a name the path policy refuses\) octet tsize=0 blksize=512 timeout=6, curl \(likely\)/,
+    );
     expect(text).not.toContain('\u001b');
+    expect(text).not.toContain('<b>');
   });
 });
