@@ -196,3 +196,20 @@ describe('the README example', () => {
     expect(map('\\Boot\\BCD')).toBe('boot/bcd');
   });
 });
+
+describe('validateSettings: nameMap', () => {
+  const ok: NameMapRule = { kind: 'exact', name: 'a', file: 'b', flags: '', line: 1, source: 'e a b' };
+  it.each([
+    ['not a list', 'e a b', /must be a list/],
+    [
+      'a bad pattern',
+      [{ kind: 'pattern', pattern: '(', replacement: 'x', flags: '', line: 4, source: 'r ( x' }],
+      /line 4: the pattern is not a valid/,
+    ],
+    ['an unknown kind', [{ ...ok, kind: 'other' }], /neither an exact name nor a pattern/],
+    ['an exact rule without a file', [{ ...ok, file: '' }], /needs a name and a file/],
+    ['too many rules', Array.from({ length: 501 }, () => ok), /At most 500/],
+  ])('refuses %s', (_, nameMap, message) => {
+    expect(validateSettings({ nameMap: nameMap as NameMapRule[] }).nameMap).toMatch(message);
+  });
+});
