@@ -7,7 +7,7 @@
 // the inspector, whose views escape it.
 import { displayText } from '../../shared/display-text.js';
 import type { NameMapRule } from '../../shared/settings.js';
-import type { NameSuggestion, RequestAsSent } from '../../shared/tftp-types.js';
+import type { ClientFingerprint, NameSuggestion, RequestAsSent } from '../../shared/tftp-types.js';
 import { TFTP_CLIENT_NAMES } from '../../shared/tftp-types.js';
 import { checkRequestName } from './file-root.js';
 import { fingerprint } from './fingerprint.js';
@@ -32,12 +32,21 @@ export function inspectRequest(
   // The codec already accepted the datagram, so this only fails on a codec/reader disagreement;
   // then the decoded fields stand in.
   const raw = readRequestAsSent(datagram) ?? { ...req, name: req.filename };
-  const client = fingerprint(raw);
-  const mapped = applyNameMap(nameMap, { name: req.filename, kind: req.kind, address });
-  const request: RequestAsSent = { name: raw.name, mode: raw.mode, options: raw.options, client };
-  if (mapped.rules.length > 0) request.mapped = { to: mapped.name, rule: mapped.rules.join(' ; ') };
-  return { request, lookup: mapped.name === req.filename ? req : { ...req, filename: mapped.name } };
+  const request: RequestAsSent = { name: raw.name, mode: raw.mode, options: raw.options, client: UNKNOWN };
+  try {
+    request.client = fingerprint(raw);
+    const mapped = applyNameMap(nameMap, { name: req.filename, kind: req.kind, address });
+    if (mapped.rules.length === 0) return { request, lookup: req };
+    request.mapped = { to: mapped.name, rule: mapped.rules.join(' ; ') };
+    return { request, lookup: { ...req, filename: mapped.name } };
+  } catch {
+    // Neither throws by design; should an operator's pattern still fail at run time, the request is
+    // served as sent rather than left half-admitted.
+    return { request, lookup: req };
+  }
 }
+
+const UNKNOWN: ClientFingerprint = { client: 'unknown', confidence: 'guess', reasons: ['not inspected'] };
 
 const MAX_LOGGED_NAME = 200;
 
