@@ -1,7 +1,14 @@
 // One stream of events for the UI, the CLI and the logs. Events are plain data (JSON-safe):
 // the CLI prints them as NDJSON, the main process batches them over IPC, the browser bridge
 // sends them over a WebSocket.
-import type { Direction, NegotiatedOptions, TftpErrorCode, TransferMode } from './tftp-types.js';
+import type {
+  Direction,
+  NameSuggestion,
+  NegotiatedOptions,
+  RequestAsSent,
+  TftpErrorCode,
+  TransferMode,
+} from './tftp-types.js';
 
 /** Local error codes: stable strings for logs and the UI, never shown as a stack trace. */
 export type ServerErrorCode =
@@ -46,6 +53,8 @@ export interface SessionStartedEvent {
   options: NegotiatedOptions;
   /** total bytes when known: file size for downloads, declared tsize for uploads */
   size?: number;
+  /** the request as the client sent it (name, mode, options), its client and any mapping */
+  request?: RequestAsSent;
 }
 
 export interface SessionProgressEvent {
@@ -86,6 +95,8 @@ export interface SessionFailedEvent {
   by: 'server' | 'client' | 'timeout';
   bytes: number;
   durationMs: number;
+  /** for a name that was not found: served files it probably meant, best first */
+  suggestions?: NameSuggestion[];
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

@@ -27,7 +27,20 @@ export interface EngineSettings {
   maxUploadBytes: number;
   /** look names up case-insensitively when the exact name does not exist (configs written on Windows) */
   caseInsensitive: boolean;
+  /** name mapping rules, applied in order before a name is looked up (electron/tftp/name-map.ts) */
+  nameMap?: NameMapRule[];
 }
+
+/**
+ * One name mapping rule, parsed (JSON-safe, so it persists and crosses IPC as it is). `exact`
+ * answers one name with one file; `pattern` rewrites what a regular expression matches.
+ */
+export type NameMapRule =
+  | { kind: 'exact'; name: string; file: string; flags: string; line: number; source: string }
+  | { kind: 'pattern'; pattern: string; replacement: string; flags: string; line: number; source: string };
+
+/** A map holds at most this many rules: each request runs through all of them. */
+export const MAX_NAME_MAP_RULES = 500;
 
 export type Theme = 'system' | 'light' | 'dark';
 
@@ -136,6 +149,10 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
     e.maxUploadBytes = 'Maximum upload size must be a positive number of bytes.';
   if (s.caseInsensitive !== undefined && typeof s.caseInsensitive !== 'boolean')
     e.caseInsensitive = 'Must be on or off.';
+  if (s.nameMap !== undefined) {
+    const problem = nameMapProblem(s.nameMap);
+    if (problem !== undefined) e.nameMap = problem;
+  }
   if (s.theme !== undefined && !['system', 'light', 'dark'].includes(s.theme))
     e.theme = 'Theme must be system, light or dark.';
   for (const key of [
@@ -153,6 +170,30 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
   )
     e.recentRoots = 'Recent folders must be a list of paths.';
   return e;
+}
+
+/** The first thing wrong with a list of name mapping rules, or undefined when it is usable. */
+function nameMapProblem(rules: unknown): string | undefined {
+  if (!Array.isArray(rules)) return 'Name mapping rules must be a list.';
+  if (rules.length > MAX_NAME_MAP_RULES) return `At most ${MAX_NAME_MAP_RULES} name mapping rules.`;
+  for (const r of rules as Partial<Record<string, unknown>>[]) {
+    const where = typeof r?.line === 'number' ? `Rule on line ${r.line}` : 'A rule';
+    if (typeof r !== 'object' || r === null || typeof r.flags !== 'string' || typeof r.source !== 'string')
+      return `${where} is malformed.`;
+    if (r.kind === 'exact') {
+      if (typeof r.name !== 'string' || typeof r.file !== 'string' || r.name === '' || r.file === '')
+        return `${where} needs a name and a file.`;
+    } else if (r.kind === 'pattern') {
+      if (typeof r.pattern !== 'string' || typeof r.replacement !== 'string')
+        return `${where} needs a pattern and a replacement.`;
+      try {
+        new RegExp(r.pattern, r.flags.includes('i') ? 'i' : '');
+      } catch {
+        return `${where}: the pattern is not a valid regular expression.`;
+      }
+    } else return `${where} is neither an exact name nor a pattern.`;
+  }
+  return undefined;
 }
 
 /** Puts `root` first in the recent list, without duplicates, capped. */

@@ -49,3 +49,68 @@ export const RFC_LIMITS = {
   windowsizeMin: 1,
   windowsizeMax: 65535,
 } as const;
+
+/** One option of a request exactly as the client sent it: name spelling, order and value kept. */
+export interface OptionAsSent {
+  name: string;
+  value: string;
+}
+
+/** The clients a request can be recognised as (electron/tftp/fingerprint.ts has the table). */
+export type TftpClientKind =
+  | 'u-boot'
+  | 'ipxe'
+  | 'pxelinux'
+  | 'grub'
+  | 'windows-bootmgr'
+  | 'pxe-rom'
+  | 'curl'
+  | 'tftp-hpa'
+  | 'atftp'
+  | 'busybox'
+  | 'cisco'
+  | 'unknown';
+
+export const TFTP_CLIENT_NAMES: Readonly<Record<TftpClientKind, string>> = {
+  'u-boot': 'U-Boot',
+  ipxe: 'iPXE',
+  pxelinux: 'pxelinux/syslinux',
+  grub: 'GRUB',
+  'windows-bootmgr': 'Windows Boot Manager',
+  'pxe-rom': 'PXE firmware',
+  curl: 'curl',
+  'tftp-hpa': 'tftp-hpa',
+  atftp: 'atftp',
+  busybox: 'BusyBox tftp',
+  cisco: 'Cisco',
+  unknown: 'unknown client',
+};
+
+/** Which client a request looks like: `likely` when its shape is that client's alone, else a guess. */
+export interface ClientFingerprint {
+  client: TftpClientKind;
+  confidence: 'likely' | 'guess';
+  /** short phrases saying what gave it away (or why nothing did) */
+  reasons: string[];
+}
+
+/** A request as it arrived, for the inspector: what the client asked for, before any mapping. */
+export interface RequestAsSent {
+  /** the name exactly as sent (display only; escape before showing) */
+  name: string;
+  /** the transfer mode as spelled by the client */
+  mode: string;
+  options: OptionAsSent[];
+  client: ClientFingerprint;
+  /** the name a mapping rule turned it into, and the rule */
+  mapped?: { to: string; rule: string };
+}
+
+/** A file in the served folder that a not-found name probably meant. */
+export interface NameSuggestion {
+  /** path inside the root, forward slashes */
+  file: string;
+  /** case: differs only in case; extension: same name, another extension; folder: same name in
+   * another folder; near: a few characters apart */
+  reason: 'case' | 'extension' | 'folder' | 'near';
+}

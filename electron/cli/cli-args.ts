@@ -25,6 +25,8 @@ Options:
   --max-per-client N       concurrent transfers per client address (default 32)
   --max-upload BYTES       largest accepted upload (default 4 GiB)
   --case-insensitive       match file names ignoring case (configs written on Windows)
+  --map FILE               name mapping rules, one a line (see the README): e NAME FILE answers
+                           one name with a file, r REGEX REPLACEMENT rewrites names, in order
   --threads N              extra threads for downloads, 0-8 (default: one per spare core, at
                            most 3, one core fewer with --ui); 0 runs everything on one thread
 
@@ -71,6 +73,8 @@ export interface ServeOptions {
   syslogPort: number | undefined;
   /** undefined: the desktop app's data folder */
   dataDir: string | undefined;
+  /** --map: the name mapping rule file, read (and refused when bad) before anything listens */
+  mapFile: string | undefined;
 }
 
 export type ParsedCommand =
@@ -139,6 +143,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
         'max-per-client': { type: 'string' },
         'max-upload': { type: 'string' },
         'case-insensitive': { type: 'boolean' },
+        map: { type: 'string' },
         json: { type: 'boolean' },
         verbose: { type: 'boolean' },
         ui: { type: 'boolean' },
@@ -245,6 +250,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
       dhcp,
       syslogPort: v.syslog === undefined ? undefined : num.syslog,
       dataDir: v['data-dir'] === undefined ? undefined : resolve(cwd, v['data-dir']),
+      mapFile: v.map === undefined ? undefined : resolve(cwd, v.map),
     },
   };
 }

@@ -1,6 +1,7 @@
 // How `tftp-desk serve` prints the event stream: one human line per transfer start and end (or
 // NDJSON with --json). Client-supplied text is escaped so it cannot drive the terminal (B19).
 import type { EngineEvent, SessionStartedEvent } from '../../shared/events.js';
+import { TFTP_CLIENT_NAMES } from '../../shared/tftp-types.js';
 
 /** Control characters (and DEL) shown as \xNN: an ANSI escape in a file name stays inert. */
 export function printable(text: string): string {
@@ -48,7 +49,7 @@ export class HumanPrinter {
         const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
         const o = e.options;
         this.out(
-          `[${clock(e.time)}] ${e.direction} started  ${e.peer}  ${printable(e.file)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
+          `[${clock(e.time)}] ${e.direction} started  ${e.peer}${clientLabel(e)}  ${printable(e.file)}${askedAs(e)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
         );
         return;
       }
@@ -81,4 +82,16 @@ export class HumanPrinter {
         return;
     }
   }
+}
+
+/** ` [iPXE]`, or ` [BusyBox tftp?]` for a guess, beside the peer; nothing for an unknown client. */
+function clientLabel(e: SessionStartedEvent): string {
+  const c = e.request?.client;
+  if (c === undefined || c.client === 'unknown') return '';
+  return ` [${TFTP_CLIENT_NAMES[c.client]}${c.confidence === 'guess' ? '?' : ''}]`;
+}
+
+/** ` (asked for "NAME")` when a mapping rule answered another name than the one sent. */
+function askedAs(e: SessionStartedEvent): string {
+  return e.request?.mapped ? ` (asked for "${printable(e.request.name)}")` : '';
 }

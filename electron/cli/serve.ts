@@ -14,6 +14,7 @@ import { AllowList, createTftpEngine, type TftpEngine } from '../tftp/index.js';
 import type { ServeOptions } from './cli-args.js';
 import { HumanPrinter } from './cli-output.js';
 import { defaultDataDir } from './data-dir.js';
+import { readNameMapFile } from './map-file.js';
 import { resolveDhcpFlags, type LocalIpv4 } from './dhcp-args.js';
 import { printDhcpEvent, printSyslogEvent } from './service-output.js';
 
@@ -47,12 +48,21 @@ function dhcpSettingsFor(opts: ServeOptions, say: Console): DhcpSettings | strin
 }
 
 /** Runs the server until a signal; resolves with the exit code. */
-export async function serve(opts: ServeOptions, say: Console): Promise<number> {
+export async function serve(given: ServeOptions, say: Console): Promise<number> {
   // Last resort: a bug in one code path is reported and the server keeps serving the others.
   process.on('uncaughtException', (err) => say.err(`tftp-desk: internal error: ${err.message}`));
   process.on('unhandledRejection', (err) =>
     say.err(`tftp-desk: internal error: ${(err as Error)?.message ?? String(err)}`),
   );
+  let opts = given;
+  if (opts.mapFile !== undefined) {
+    const map = await readNameMapFile(opts.mapFile);
+    if (!map.ok) {
+      say.err(`tftp-desk: ${map.message}`);
+      return 2;
+    }
+    opts = { ...opts, settings: { ...opts.settings, nameMap: map.rules } };
+  }
   const dhcpSettings = dhcpSettingsFor(opts, say);
   if (typeof dhcpSettings === 'string') {
     say.err(`tftp-desk: ${dhcpSettings}`);

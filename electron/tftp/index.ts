@@ -7,3 +7,5 @@ export type { EngineListener, TftpEngine } from './engine.js';
 // The allow-list's semantics (addresses and CIDR ranges, IPv4-mapped peers, empty = everyone), for
 // hosts that apply the same list to another service.
 export { AllowList } from './allow-list.js';
+// Name mapping rules: hosts parse rule text (a --map file, the settings UI) with the engine's parser.
+export { parseNameMap, type NameMapParse } from './name-map.js';

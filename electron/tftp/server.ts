@@ -14,7 +14,7 @@ import {
   type ServerState,
 } from '../../shared/events.js';
 import { validateSettings, type EngineSettings } from '../../shared/settings.js';
-import { TftpErrorCode } from '../../shared/tftp-types.js';
+import { TftpErrorCode, type NameSuggestion } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission } from './admission.js';
 import { AllowList } from './allow-list.js';
 import { DownloadThreads, defaultThreadCount, defaultThreadScript } from './download-threads.js';
@@ -22,6 +22,8 @@ import type { EngineListener, TftpEngine } from './engine.js';
 import { familyOf, localAddresses, type LocalAddress } from './local-addresses.js';
 import { decodePacket, encodeError, type RequestPacket } from './packet.js';
 import { LogThrottle, RequestRateLimiter } from './rate-limit.js';
+import { describeRequest, describeSuggestions, inspectRequest } from './request-inspection.js';
+import { NameSuggester } from './served-files.js';
 import { bindErrorState, errorState } from './server-errors.js';
 import { SessionTicker } from './session-ticker.js';
 import type { DownloadRequest } from './thread-messages.js';
@@ -82,6 +84,7 @@ export class TftpServer implements TftpEngine, TransferHost {
   private allow: AllowList;
   private limiter: RequestRateLimiter;
   private readonly throttle = new LogThrottle();
+  private readonly suggester = new NameSuggester();
   private readonly ticker = new SessionTicker(
     () => this.localSessions(),
     () => this.now(),
@@ -448,7 +451,7 @@ export class TftpServer implements TftpEngine, TransferHost {
       port: rinfo.port,
       family: rinfo.family === 'IPv6' ? 'IPv6' : 'IPv4',
     };
-    void this.admit(p, peer, local, listener, key);
+    void this.admit(p, peer, local, listener, key, msg);
   }
 
   private async admit(
@@ -457,11 +460,14 @@ export class TftpServer implements TftpEngine, TransferHost {
     local: LocalAddress,
     listener: Socket,
     key: string,
+    datagram: Buffer,
   ): Promise<void> {
     const id = `${Date.now().toString(36)}-${this.nextId++}`;
+    // The request as sent, its client, and the name the mapping rules give it (request-inspection.ts).
+    const seen = inspectRequest(datagram, req, peer.address, this.currentSettings.nameMap);
     let admission: Admission;
     try {
-      admission = await admitRequest(req, this.currentSettings, this.uploadsInFlight);
+      admission = await admitRequest(seen.lookup, this.currentSettings, this.uploadsInFlight);
     } catch {
       admission = {
         ok: false,
@@ -478,19 +484,35 @@ export class TftpServer implements TftpEngine, TransferHost {
       this.firstRequests.delete(key);
       this.releaseClient(peer.address);
       this.reply(listener, peer, code, clientMessage);
-      const time = Date.now();
-      this.emit({
-        type: 'session-started',
-        time,
-        id,
-        peer: peerLabel(peer),
-        file: req.filename,
-        direction,
-        mode,
-        options: { blksize: 512, windowsize: 1, timeout: this.currentSettings.timeout },
-      });
-      this.emit(failedSessionEvent({ time, id, code, message: clientMessage }));
-      this.log('warn', `${req.kind.toUpperCase()} refused: ${reason} (ERROR ${code})`, peerLabel(peer), id);
+      const tell = (suggestions?: NameSuggestion[]): void => {
+        const time = Date.now();
+        this.emit({
+          type: 'session-started',
+          time,
+          id,
+          peer: peerLabel(peer),
+          file: req.filename,
+          direction,
+          mode,
+          options: { blksize: 512, windowsize: 1, timeout: this.currentSettings.timeout },
+          request: seen.request,
+        });
+        const failed = failedSessionEvent({ time, id, code, message: clientMessage });
+        this.emit(suggestions ? { ...failed, suggestions } : failed);
+        const why = `${req.kind.toUpperCase()} refused: ${reason} (ERROR ${code})`;
+        this.log(
+          'warn',
+          `${why}: ${describeRequest(seen.request)}${describeSuggestions(suggestions)}`,
+          peerLabel(peer),
+          id,
+        );
+      };
+      // Not found: the ERROR is already on its way; look for what the device meant (bounded, rate-limited).
+      if (code !== TftpErrorCode.FileNotFound) tell();
+      else
+        void this.suggester
+          .suggest(this.currentSettings.root, seen.lookup.filename, Date.now())
+          .then(tell, () => tell());
     };
     if (!admission.ok) {
       refuse(admission.code, admission.clientMessage, admission.reason);
@@ -530,10 +552,11 @@ export class TftpServer implements TftpEngine, TransferHost {
         mode,
         options,
         ...(size !== undefined ? { size } : {}),
+        request: seen.request,
       });
       this.log(
         'info',
-        `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize})`,
+        `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize}): ${describeRequest(seen.request)}`,
         peerLabel(peer),
         id,
       );

@@ -110,8 +110,8 @@ export function settingsFromDraft(d: SettingsDraft, base: AppSettings): AppSetti
 /** The server's and the client's errors, keyed by the draft field that shows them. */
 export function errorsByField(
   errors: SettingsErrors,
-): Partial<Record<keyof SettingsDraft | 'root' | 'recentRoots', string>> {
-  const out: Partial<Record<keyof SettingsDraft | 'root' | 'recentRoots', string>> = {};
+): Partial<Record<keyof SettingsDraft | 'root' | 'recentRoots' | 'nameMap', string>> {
+  const out: Partial<Record<keyof SettingsDraft | 'root' | 'recentRoots' | 'nameMap', string>> = {};
   for (const [key, message] of Object.entries(errors) as [keyof AppSettings, string | undefined][]) {
     if (message === undefined) continue;
     if (key === 'portRange') out.portFrom = message;

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { HumanPrinter } from '../../electron/cli/cli-output.js';
+import type { SessionStartedEvent } from '../../shared/events.js';
+import type { RequestAsSent } from '../../shared/tftp-types.js';
+
+function started(request?: RequestAsSent): SessionStartedEvent {
+  return {
+    type: 'session-started',
+    time: Date.UTC(2026, 0, 1, 12, 0, 0),
+    id: 'x',
+    peer: '10.0.0.5:2070',
+    file: 'XMLDefault.cnf.xml',
+    direction: 'download',
+    mode: 'octet',
+    options: { blksize: 512, windowsize: 1, timeout: 3 },
+    ...(request ? { request } : {}),
+  };
+}
+
+function printed(e: SessionStartedEvent): string {
+  const lines: string[] = [];
+  new HumanPrinter(
+    (l) => lines.push(l),
+    () => undefined,
+    false,
+  ).print(e);
+  return lines.join('\n');
+}
+
+const base: RequestAsSent = {
+  name: 'XMLDefault.cnf.xml',
+  mode: 'octet',
+  options: [],
+  client: { client: 'curl', confidence: 'likely', reasons: ['r'] },
+};
+
+describe('the started line names the client and the name asked for', () => {
+  it('a likely client beside the peer', () => {
+    expect(printed(started(base))).toContain('10.0.0.5:2070 [curl]  XMLDefault.cnf.xml  (octet');
+  });
+
+  it('a guess marked as one, an unknown client left out', () => {
+    expect(
+      printed(started({ ...base, client: { client: 'busybox', confidence: 'guess', reasons: [] } })),
+    ).toContain('10.0.0.5:2070 [BusyBox tftp?]  ');
+    expect(
+      printed(started({ ...base, client: { client: 'unknown', confidence: 'guess', reasons: [] } })),
+    ).toContain('10.0.0.5:2070  XMLDefault.cnf.xml');
+    expect(printed(started())).toContain('10.0.0.5:2070  XMLDefault.cnf.xml');
+  });
+
+  it('the name as sent when a rule mapped it, escaped', () => {
+    const line = printed(
+      started({
+        ...base,
+        name: 'SEP00\x1bAA.cnf.xml',
+        mapped: { to: 'XMLDefault.cnf.xml', rule: 'r ^SEP x' },
+      }),
+    );
+    expect(line).toContain('XMLDefault.cnf.xml (asked for "SEP00\\x1bAA.cnf.xml")');
+  });
+});
