@@ -14,6 +14,7 @@ import {
   REPO,
   appEnv,
   devAppMissing,
+  electronBinary,
   highUdpPort,
   isAlive,
   makeProfile,
@@ -31,7 +32,12 @@ if (reason !== null) console.log(`electron: skipped: ${reason}`);
 const PRELOAD = join(REPO, 'dist-electron', 'electron', 'shell', 'preload.cjs');
 
 async function launch(profile: Profile): Promise<ElectronApplication> {
-  return electron.launch({ args: [...sandboxArgs(), REPO], cwd: REPO, env: appEnv(profile) });
+  return electron.launch({
+    executablePath: electronBinary(),
+    args: [...sandboxArgs(), REPO],
+    cwd: REPO,
+    env: appEnv(profile),
+  });
 }
 
 async function windowsVisible(app: ElectronApplication): Promise<boolean[]> {
@@ -107,21 +113,21 @@ test.describe.serial('the desktop app', () => {
       module: 'undefined',
       keys: [...INVOKE_METHODS, 'on', 'pathForFile'].sort(),
     });
-    // the globals of a blank page in the same Electron, without our preload: the difference is what
-    // the preload exposed (and what the renderer's own bundle defines, which is nothing)
-    const blank = await app.evaluate(async ({ BrowserWindow }) => {
+    // the same page from the same origin in a window without our preload: the difference in globals
+    // is exactly what the preload put into the page
+    const bare = await app.evaluate(async ({ BrowserWindow }, url) => {
       const win = new BrowserWindow({
         show: false,
         webPreferences: { sandbox: true, contextIsolation: true },
       });
       try {
-        await win.loadURL('about:blank');
+        await win.loadURL(url);
         return (await win.webContents.executeJavaScript('Object.getOwnPropertyNames(window)')) as string[];
       } finally {
         win.destroy();
       }
-    });
-    expect(probe.globals.filter((name) => !blank.includes(name))).toEqual(['tftp']);
+    }, APP_INDEX_URL);
+    expect(probe.globals.filter((name) => !bare.includes(name))).toEqual(['tftp']);
   });
 
   test('refuses popups and navigation away from the app', async () => {

@@ -107,7 +107,7 @@ describe('.github/workflows/ci.yml', () => {
       'npm run lint',
       'vitest run --project unit',
       'vitest run --project interop',
-      'xvfb-run --auto-servernum -- npx playwright test --project electron',
+      'xvfb-run --auto-servernum npx playwright test --project electron',
       'npx electron-builder --dir',
       'npx playwright test --project electron-packaged',
     ]) {
