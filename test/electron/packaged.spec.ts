@@ -146,6 +146,12 @@ test.describe.serial('the packaged app', () => {
     }
   });
 
+  test('declares its local-network use to macOS', async () => {
+    test.skip(process.platform !== 'darwin', 'Info.plist exists in macOS app bundles only');
+    const plist = await readFile(join(executable!, '..', '..', 'Info.plist'), 'utf8');
+    expect(plist).toMatch(/<key>NSLocalNetworkUsageDescription<\/key>\s*<string>[^<]*local network/);
+  });
+
   test('opens its window from app.asar with the bridge and the profile folder', async () => {
     await expect(page).toHaveTitle(/TFTP Desk/);
     await expect(page.getByTestId('root-path')).toHaveText(profile.root);
