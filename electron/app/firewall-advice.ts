@@ -9,7 +9,7 @@
 export type NetworkProfile = 'domain' | 'private' | 'public';
 
 export interface FirewallRule {
-  /** the app's executable, e.g. C:\Users\me\AppData\Local\Programs\TFTP Desk\tftp-desk.exe */
+  /** the app's executable, e.g. C:\Users\me\AppData\Local\Programs\tftp-desk\tftp-desk.exe */
   program: string;
   port: number;
   /** the network profiles the rule admits on */

@@ -7,7 +7,7 @@ import {
   firewallRuleName,
 } from '../../electron/app/firewall-advice.js';
 
-const PROGRAM = 'C:\\Users\\me\\AppData\\Local\\Programs\\TFTP Desk\\tftp-desk.exe';
+const PROGRAM = 'C:\\Users\\me\\AppData\\Local\\Programs\\tftp-desk\\tftp-desk.exe';
 
 describe('addRuleCommand', () => {
   it('admits UDP on the port for the app only, on the profiles asked for, in a fixed order', () => {
