@@ -34,7 +34,8 @@ describe('the Electron suites’ profile', () => {
     });
     expect(existsSync(profile.root) && existsSync(profile.home)).toBe(true);
     const env = appEnv(profile);
-    expect([env.TFTP_DESK_USER_DATA, env.HOME]).toEqual([profile.userData, profile.home]);
+    expect(env.TFTP_DESK_USER_DATA).toBe(profile.userData);
+    if (process.platform === 'linux') expect(env.HOME).toBe(profile.home);
     await removeProfile(profile);
     expect(existsSync(profile.dir)).toBe(false);
   });

@@ -51,7 +51,7 @@ export interface Profile {
   userData: string;
   /** the folder the app serves */
   root: string;
-  /** HOME for the app, so nothing lands in the real one */
+  /** HOME for the app on Linux, so nothing lands in the real one */
   home: string;
   settingsFile: string;
 }
@@ -82,14 +82,18 @@ export async function readSettings(profile: Profile): Promise<Partial<AppSetting
   return JSON.parse(await readFile(profile.settingsFile, 'utf8')) as Partial<AppSettings>;
 }
 
-/** The environment the app runs with: the profile's settings folder and home. */
+/** The environment the app runs with: the profile's settings folder (and home, on Linux). */
 export function appEnv(profile: Profile): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     // a stray ELECTRON_RUN_AS_NODE would start Node instead of the app
     if (v !== undefined && k !== 'ELECTRON_RUN_AS_NODE') env[k] = v;
   }
-  return { ...env, TFTP_DESK_USER_DATA: profile.userData, HOME: profile.home };
+  // HOME only on Linux: elsewhere Electron finds the keychain or the user profile through it, and the
+  // app needs no home of its own once the profile names the served folder.
+  env.TFTP_DESK_USER_DATA = profile.userData;
+  if (process.platform === 'linux') env.HOME = profile.home;
+  return env;
 }
 
 export async function removeProfile(profile: Profile | undefined): Promise<void> {
