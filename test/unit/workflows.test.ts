@@ -113,7 +113,16 @@ describe('.github/workflows/ci.yml', () => {
     ]) {
       expect(runs).toContain(command);
     }
-    // The Electron binary must be downloaded there: nothing may skip it.
-    expect(await readFile(workflow('ci.yml'), 'utf8')).not.toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
+    // The Electron binary must be downloaded there: nothing in the app job may skip it.
+    expect(JSON.stringify((await load('ci.yml')).jobs.app)).not.toContain('ELECTRON_SKIP_BINARY_DOWNLOAD');
+  });
+
+  it('also runs the engine tests on the Node that Electron bundles', async () => {
+    const job = (await load('ci.yml')).jobs['node-of-electron']!;
+    const node = job.steps.find((s) => s.uses?.startsWith('actions/setup-node'));
+    expect(node?.with).toEqual({ 'node-version': 24, cache: 'npm' });
+    expect(job.steps.map((s) => s.run ?? '').join('\n')).toContain(
+      'vitest run --project unit --project interop',
+    );
   });
 });
