@@ -74,7 +74,10 @@ const installed = new Map<string, boolean>();
 export function isInstalled(command: string): boolean {
   let found = installed.get(command);
   if (found === undefined) {
-    found = spawnSync('sh', ['-c', `command -v "$1"`, 'sh', command], { stdio: 'ignore' }).status === 0;
+    found =
+      process.platform === 'win32'
+        ? spawnSync('where', [command], { stdio: 'ignore' }).status === 0
+        : spawnSync('sh', ['-c', `command -v "$1"`, 'sh', command], { stdio: 'ignore' }).status === 0;
     installed.set(command, found);
   }
   return found;

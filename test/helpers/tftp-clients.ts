@@ -147,11 +147,25 @@ export const CLIENTS: Readonly<Record<ClientName, TftpClient>> = {
   busybox,
 };
 
-export const ALL_CLIENTS: readonly TftpClient[] = Object.values(CLIENTS);
+/**
+ * The clients whose cases run on this OS. Linux CI installs all four (a missing one fails its cases
+ * loudly); elsewhere only curl, which ships with macOS and Windows. The others are Debian's builds:
+ * a `tftp` found on macOS or Windows is that system's own client, with other flags, so it never counts.
+ */
+export const REQUIRED_CLIENTS: readonly TftpClient[] =
+  process.platform === 'linux' ? Object.values(CLIENTS) : [curl];
 
 export function clientInstalled(client: TftpClient): boolean {
   return isInstalled(client.command);
 }
+
+/** Whether a client's cases run here (on Linux every client's do; elsewhere curl's). */
+export function clientRunsHere(client: TftpClient): boolean {
+  return REQUIRED_CLIENTS.includes(client);
+}
+
+/** Every client whose cases run on this machine. */
+export const ALL_CLIENTS: readonly TftpClient[] = REQUIRED_CLIENTS;
 
 /** The clients able to run a case (`c => c.can.netascii`); missing executables make the run fail. */
 export function clientsThat(filter: (c: TftpClient) => boolean): TftpClient[] {

@@ -12,7 +12,11 @@ import yaml from 'js-yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkAsar, findProblems, PRELOAD, RENDERER_INDEX } from '../../scripts/check-asar.mjs';
 import { findStale, TRAY_STATES } from '../../scripts/render-icons.mjs';
-import { validateConfig, validateConfigFile } from '../../scripts/validate-builder-config.mjs';
+import {
+  findPolicyProblems,
+  validateConfig,
+  validateConfigFile,
+} from '../../scripts/validate-builder-config.mjs';
 
 const exec = promisify(execFile);
 const repo = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,6 +52,49 @@ describe('electron-builder.yml', () => {
     await writeFile(file, yaml.dump(bogus));
     const run = exec(process.execPath, [path.join(repo, 'scripts/validate-builder-config.mjs'), file]);
     await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('bogusKey') });
+  }, 30_000);
+
+  it("keeps the first-run rules: macOS's local-network reason, minimal entitlements, the fuses", async () => {
+    const config = await loadConfig();
+    const read = (name: string) => readFile(path.join(repo, name), 'utf8');
+    expect(await findPolicyProblems(config, read)).toEqual([]);
+    const mac = config.mac as Record<string, unknown>;
+    expect((mac.extendInfo as Record<string, string>).NSLocalNetworkUsageDescription).toMatch(
+      /local network/,
+    );
+  });
+
+  it('fails a config without the local-network reason, or with broader entitlements', async () => {
+    const config = await loadConfig();
+    const mac = config.mac as Record<string, unknown>;
+    const read = (name: string) => readFile(path.join(repo, name), 'utf8');
+    const silent = { ...config, mac: { ...mac, extendInfo: {} } };
+    expect((await findPolicyProblems(silent, read)).join('\n')).toContain('NSLocalNetworkUsageDescription');
+    const unhardened = { ...config, mac: { ...mac, hardenedRuntime: false } };
+    expect((await findPolicyProblems(unhardened, read)).join('\n')).toContain('hardenedRuntime');
+
+    const dir = await tempDir();
+    const plist = (await read('build/entitlements.mac.plist')).replace(
+      '</dict>',
+      '<key>com.apple.security.cs.disable-library-validation</key><true/></dict>',
+    );
+    await writeFile(path.join(dir, 'broad.plist'), plist);
+    const broad = { ...config, mac: { ...mac, entitlementsInherit: path.join(dir, 'broad.plist') } };
+    const problems = await findPolicyProblems(broad, (name) =>
+      path.isAbsolute(name) ? readFile(name, 'utf8') : read(name),
+    );
+    expect(problems).toEqual([
+      `${path.join(dir, 'broad.plist')} grants com.apple.security.cs.disable-library-validation, which is not among the minimal entitlements`,
+    ]);
+
+    // the command CI runs exits non-zero on a rule too, not only on the schema
+    const file = path.join(dir, 'silent.yml');
+    await writeFile(file, yaml.dump(silent));
+    const run = exec(process.execPath, [path.join(repo, 'scripts/validate-builder-config.mjs'), file]);
+    await expect(run).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('NSLocalNetworkUsageDescription'),
+    });
   }, 30_000);
 
   it('packs only build outputs and never rebuilds native modules', async () => {
