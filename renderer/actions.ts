@@ -5,6 +5,7 @@ import type { EngineEvent } from '../shared/events';
 import { pushRecentRoot, type AppSettings, type SettingsErrors } from '../shared/settings';
 import type { FileChecksums, Result, UpdateSettingsResult } from '../shared/ipc-contract';
 import type { RendererBridge } from './bridge';
+import { connectDhcp, loadDhcp } from './dhcp-actions';
 import { keepSelection, useFilesStore } from './store/files-store';
 import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
@@ -25,7 +26,7 @@ export function errorMessage(error: unknown): string {
 export async function loadSnapshot(): Promise<void> {
   try {
     hydrate(await currentBridge().getSnapshot());
-    await refreshFiles();
+    await Promise.all([refreshFiles(), loadDhcp()]);
   } catch (error) {
     useServerStore.setState({ ready: false });
     console.warn('snapshot failed:', errorMessage(error));
@@ -41,6 +42,7 @@ export function connectStores(b: RendererBridge): () => void {
     if (batchChangedFiles(events, before)) void refreshFiles();
   });
   const offInterfaces = b.on('interfaces', applyInterfaces);
+  const offDhcp = connectDhcp(b);
   let offConnection: (() => void) | undefined;
   if (b.onConnection !== undefined) {
     offConnection = b.onConnection((connection) => {
@@ -54,6 +56,7 @@ export function connectStores(b: RendererBridge): () => void {
   return () => {
     offEvents();
     offInterfaces();
+    offDhcp();
     offConnection?.();
   };
 }

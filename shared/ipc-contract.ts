@@ -14,6 +14,8 @@ import type {
   LogEvent,
 } from './events.js';
 import type { AppSettings, SettingsErrors } from './settings.js';
+import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
+import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
 
 export interface NetAddress {
   address: string;
@@ -97,6 +99,13 @@ export interface TftpInvoke {
   listInterfaces(): NetInterface[];
   /** saves the given log text with a save dialog (Electron); resolves to the saved path or null */
   exportLog(text: string): string | null;
+  /** the boot services: settings, state and lease table */
+  getDhcp(): DhcpView;
+  /** checks and saves; a running service restarts with them */
+  setDhcpSettings(settings: DhcpSettings): SetDhcpSettingsResult;
+  /** resolves once running, or with the reason it is not (state 'error', or 'stopped' when mode is off) */
+  startDhcp(): DhcpServiceState;
+  stopDhcp(): DhcpServiceState;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -112,6 +121,10 @@ export const INVOKE_METHODS = [
   'checksum',
   'listInterfaces',
   'exportLog',
+  'getDhcp',
+  'setDhcpSettings',
+  'startDhcp',
+  'stopDhcp',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.
@@ -124,12 +137,21 @@ export interface EventChannels {
   /** engine events, batched: at most ~10 messages a second whatever the number of sessions */
   events: EngineEvent[];
   interfaces: NetInterface[];
+  /** the boot services' state, on every change */
+  'dhcp-state': DhcpServiceState;
+  /** the whole lease table, at most a few times a second */
+  'dhcp-leases': DhcpLeaseView[];
 }
 
 export type EventChannel = keyof EventChannels;
 
 /** The channel names, at run time: every place that carries pushes iterates this list. */
-export const EVENT_CHANNELS = ['events', 'interfaces'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = [
+  'events',
+  'interfaces',
+  'dhcp-state',
+  'dhcp-leases',
+] as const satisfies readonly EventChannel[];
 
 // A compile-time check that EVENT_CHANNELS lists every channel of EventChannels.
 type MissingChannel = Exclude<EventChannel, (typeof EVENT_CHANNELS)[number]>;

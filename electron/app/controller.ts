@@ -13,6 +13,8 @@ import {
   type AppSettings,
   type SettingsErrors,
 } from '../../shared/settings.js';
+import { createDhcpHost } from './dhcp-host.js';
+import type { DhcpPorts } from './dhcp-ports.js';
 import { createEventBatcher } from './event-batcher.js';
 import { createInterfaceWatcher, type InterfaceWatcher } from './interface-watcher.js';
 import { listInterfaces } from './interfaces.js';
@@ -45,6 +47,12 @@ export interface ControllerDeps {
   /** taken over by the controller (disposed with it); one is created when absent */
   interfaces?: InterfaceWatcher;
   timer?: Timer;
+  /** what must outlive a run (the DHCP lease file) */
+  dataDir: string;
+  /** the boot services' ports when not the standard ones (tests) */
+  dhcpPorts?: DhcpPorts;
+  /** how long provision mode listens for another DHCP server before it starts */
+  dhcpRivalCheckMs?: number;
 }
 
 const SETTINGS_KEYS = new Set<string>(['root', ...Object.keys(APP_DEFAULTS)]);
@@ -81,6 +89,19 @@ export function createAppController(deps: ControllerDeps): AppController {
     now: () => timer.now(),
   });
   const stopWatching = watcher.onChange((list) => hub.emit('interfaces', list));
+  const dhcp = createDhcpHost({
+    dataDir: deps.dataDir,
+    settings: () => store.get(),
+    saveDhcp: (settings) => store.set({ dhcp: settings }),
+    interfaces: () => watcher.current(),
+    tftpState: () => book.server,
+    onState: (state) => hub.emit('dhcp-state', state),
+    onLeases: (leases) => hub.emit('dhcp-leases', leases),
+    log: (line) => batcher.push(line),
+    now: () => timer.now(),
+    ...(deps.dhcpPorts ? { ports: deps.dhcpPorts } : {}),
+    ...(deps.dhcpRivalCheckMs !== undefined ? { rivalCheckMs: deps.dhcpRivalCheckMs } : {}),
+  });
 
   async function updateSettings(patch: Partial<AppSettings>) {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
@@ -101,6 +122,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     store.set(patch);
     const next = store.get();
     await runner.apply(prev, next);
+    if (JSON.stringify(prev.dhcp) !== JSON.stringify(next.dhcp)) await dhcp.settingsChanged();
     return { ok: true as const, settings: next };
   }
 
@@ -172,6 +194,10 @@ export function createAppController(deps: ControllerDeps): AppController {
       }
       return path;
     },
+    getDhcp: async () => dhcp.view(),
+    setDhcpSettings: (settings) => dhcp.setSettings(settings),
+    startDhcp: () => dhcp.start(),
+    stopDhcp: () => dhcp.stop(),
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;
@@ -180,6 +206,7 @@ export function createAppController(deps: ControllerDeps): AppController {
       return book.server;
     },
     async dispose() {
+      await dhcp.dispose();
       await runner.dispose();
       batcher.flush();
       batcher.dispose();

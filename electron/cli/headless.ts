@@ -1,8 +1,12 @@
 // `tftp-desk serve --ui`: the desktop app's controller without Electron, its UI served to a
-// browser on loopback. Settings live in memory, seeded from the command line.
+// browser on loopback. Settings live in memory, seeded from the command line. The boot services
+// given on the command line start through the controller, so the page shows and controls them and
+// no second service can take their ports.
 import { fileURLToPath } from 'node:url';
+import type { DhcpSettings } from '../../shared/dhcp.js';
 import { APP_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
 import { createAppController } from '../app/controller.js';
+import { dhcpPortsFromEnv } from '../app/dhcp-ports.js';
 import { createMemorySettingsStore } from '../app/settings-store.js';
 import type { TftpEngine } from '../tftp/index.js';
 import { startUiServer } from '../web/ui-server.js';
@@ -19,9 +23,21 @@ export async function startHeadlessUi(opts: {
   engine: TftpEngine;
   settings: EngineSettings;
   uiPort: number;
+  /** the lease file's folder */
+  dataDir: string;
+  /** --dhcp / --dhcp-proxy: started once the TFTP server is */
+  dhcp?: DhcpSettings;
 }): Promise<HeadlessUi> {
-  const store = createMemorySettingsStore({ ...APP_DEFAULTS, ...opts.settings, autoStart: true });
+  const dhcpPorts = dhcpPortsFromEnv();
+  const store = createMemorySettingsStore({
+    ...APP_DEFAULTS,
+    ...opts.settings,
+    autoStart: true,
+    ...(opts.dhcp ? { dhcp: opts.dhcp } : {}),
+  });
   const controller = createAppController({
+    dataDir: opts.dataDir,
+    ...(dhcpPorts ? { dhcpPorts } : {}),
     settings: store,
     // One engine for the process: the controller reconfigures it rather than making another.
     createEngine: (s) => {
@@ -32,6 +48,7 @@ export async function startHeadlessUi(opts: {
   });
   const server = await startUiServer({ controller, staticDir: STATIC_DIR, port: opts.uiPort });
   await controller.startServer();
+  if (opts.dhcp && opts.dhcp.mode !== 'off') await controller.startDhcp();
   return {
     url: server.url,
     close: async () => {

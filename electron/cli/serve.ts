@@ -76,7 +76,7 @@ export async function serve(opts: ServeOptions, say: Console): Promise<number> {
   if (opts.ui) {
     // The app controller starts the engine, as the desktop app does.
     try {
-      ui = await startBrowserUi(engine, opts);
+      ui = await startBrowserUi(engine, opts, dhcpSettings);
     } catch (err) {
       say.err(`tftp-desk: could not start the browser UI: ${(err as Error).message}`);
       await engine.stop();
@@ -89,7 +89,8 @@ export async function serve(opts: ServeOptions, say: Console): Promise<number> {
   // the page, where the user can pick another port or folder and start again.
   if (!ui && engine.state.state === 'error') return 1;
 
-  const services = await startServices(opts, dhcpSettings, say, emitJson);
+  // with --ui the controller runs the boot services (the page shows and stops them)
+  const services = await startServices(opts, ui ? undefined : dhcpSettings, say, emitJson);
   const stopAll = async () => {
     await services.dhcp?.stop();
     await services.syslog?.stop();
@@ -157,7 +158,13 @@ async function startServices(
  * --ui: the same app controller the desktop app uses, bridged to a browser over a WebSocket.
  * Loaded on demand so the plain server starts without it.
  */
-async function startBrowserUi(engine: TftpEngine, opts: ServeOptions) {
+async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, dhcp: DhcpSettings) {
   const { startHeadlessUi } = await import('./headless.js');
-  return startHeadlessUi({ engine, settings: opts.settings, uiPort: opts.uiPort });
+  return startHeadlessUi({
+    engine,
+    settings: opts.settings,
+    uiPort: opts.uiPort,
+    dataDir: opts.dataDir ?? defaultDataDir(),
+    dhcp,
+  });
 }

@@ -23,6 +23,10 @@ import { startUiServer } from '../../electron/web/ui-server.js';
 const SAMPLE: { [K in EventChannel]: EventChannels[K] } = {
   events: [{ type: 'log', time: 1, level: 'info', message: 'hello' }],
   interfaces: [{ name: 'lo', addresses: [], internal: true, up: true, isDefault: false }],
+  'dhcp-state': { status: 'running', mode: 'proxy', message: 'serving' },
+  'dhcp-leases': [
+    { mac: '02:00:00:00:00:01', address: '10.0.0.100', state: 'bound', expiresAt: 9, reserved: false },
+  ],
 };
 
 function standInController(hub: EventHub): AppController {

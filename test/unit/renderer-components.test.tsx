@@ -6,6 +6,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LogEvent, SessionStartedEvent } from '../../shared/events';
 import type { Snapshot, TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
 import { APP_DEFAULTS, type AppSettings } from '../../shared/settings';
+import { DHCP_DEFAULTS } from '../../shared/dhcp';
 import { connectStores } from '../../renderer/actions';
 import { LogPane } from '../../renderer/components/LogPane';
 import { SettingsView } from '../../renderer/components/SettingsView';
@@ -58,6 +59,10 @@ function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
     checksum: async () => ({ ok: false, message: 'no' }),
     listInterfaces: async () => [],
     exportLog: async () => null,
+    getDhcp: async () => ({ settings: DHCP_DEFAULTS, state: { status: 'stopped', mode: 'off' }, leases: [] }),
+    setDhcpSettings: async (s) => ({ ok: true, settings: s }),
+    startDhcp: async () => ({ status: 'stopped', mode: 'off' }),
+    stopDhcp: async () => ({ status: 'stopped', mode: 'off' }),
     on: () => () => undefined,
     ...overrides,
   };
