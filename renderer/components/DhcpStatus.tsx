@@ -28,13 +28,20 @@ export function DhcpStatus() {
         </span>
         <div className="toolbar-spacer" />
         {running ? (
-          <button type="button" className="btn danger" disabled={busy} onClick={() => void stopDhcp()}>
+          <button
+            type="button"
+            className="btn danger"
+            aria-label="Stop boot services"
+            disabled={busy}
+            onClick={() => void stopDhcp()}
+          >
             Stop
           </button>
         ) : (
           <button
             type="button"
             className="btn primary"
+            aria-label="Start boot services"
             disabled={busy || mode === 'off'}
             title={mode === 'off' ? 'Choose a mode first' : undefined}
             onClick={() => void startDhcp()}
