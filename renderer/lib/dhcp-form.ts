@@ -209,10 +209,10 @@ export function suggestRange(
   let start = size >= 200 ? first + 99 : first + Math.floor(size / 2);
   let end = Math.min(last, start + want - 1);
   if (own >= start && own <= end) {
-    // the larger side of the address, inside the subnet
+    // above the address when a whole pool fits there, else the larger side
     const below = own - first;
     const above = last - own;
-    if (above >= below) {
+    if (above >= want || above >= below) {
       start = own + 1;
       end = Math.min(last, start + want - 1);
     } else {
