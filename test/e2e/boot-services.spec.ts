@@ -85,3 +85,25 @@ test('proxy mode starts, shows in the log and stops; its settings are kept', asy
   await expect(form(app).getByLabel('UEFI x64')).toHaveValue('efi/ipxe.efi');
   await expect(app.getByTestId('dhcp-status')).toHaveText('Stopped');
 });
+
+test.describe('boot services asked for on the command line', () => {
+  test.use({
+    serverArgs: [
+      '--data-dir',
+      DATA_DIR,
+      '--dhcp-proxy',
+      '--dhcp-interface',
+      '127.0.0.1',
+      '--boot-file-uefi',
+      'efi/ipxe.efi',
+    ],
+  });
+
+  test('run through the page, which shows and stops them', async ({ app }) => {
+    await app.getByRole('tab', { name: 'Boot services' }).click();
+    await expect(app.getByTestId('dhcp-status')).toHaveText('Running');
+    await expect(form(app).getByLabel('UEFI x64')).toHaveValue('efi/ipxe.efi');
+    await app.getByRole('button', { name: 'Stop boot services' }).click();
+    await expect(app.getByTestId('dhcp-status')).toHaveText('Stopped');
+  });
+});
