@@ -2,13 +2,15 @@
 // the real service, a real settings file and a real busybox udhcpc, in network namespaces this
 // file makes: settings are checked and saved, the service starts only when asked, a client gets a
 // lease that shows in the pushed lease table and the log, the settings outlive the process, and
-// the service is stopped again at the next launch. Skipped without root.
+// the service is stopped again at the next launch; beside another DHCP server (dnsmasq) the start
+// is refused in words that suggest proxy mode. Skipped without root (the rival case without dnsmasq).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DHCP_DEFAULTS, type DhcpSettings } from '../../shared/dhcp.js';
 import { makeTempDir, removeTempDirs } from '../helpers/files.js';
 import { AppProcess, removeAppBundle } from './support/app-process.js';
 import { removeBundles } from './support/bundle.js';
-import { removeClientFiles, udhcpc } from './support/clients.js';
+import { dnsmasq, removeClientFiles, udhcpc } from './support/clients.js';
+import { isInstalled } from '../helpers/run-process.js';
 import { Lab, netnsUnavailable, PREFIX_LENGTH, SERVER_ADDRESS } from './support/netns.js';
 
 const unavailable = netnsUnavailable();
@@ -128,4 +130,33 @@ describe.skipIf(unavailable)('the boot services through the app controller', () 
     expect(state.message).toContain(`eth0 ${SERVER_ADDRESS.lan}/${PREFIX_LENGTH}`);
     expect(state.hint).toBe('Choose the interface the devices are on.');
   });
+
+  it.skipIf(!isInstalled('dnsmasq'))(
+    'refuses provision mode beside another DHCP server, naming it and suggesting proxy mode',
+    async () => {
+      if (!app) throw new Error('no app');
+      const rival = await dnsmasq(
+        lab.host('rv', { address: '10.77.1.2' }).exec,
+        '10.77.1.150,10.77.1.160,255.255.255.0,1h',
+      );
+      try {
+        expect((await app.call('setDhcpSettings', SETTINGS)).ok).toBe(true);
+        const state = await app.call('startDhcp');
+        expect(state.status).toBe('error');
+        expect(state.rival?.address).toBe('10.77.1.2');
+        expect(state.message).toContain('Another DHCP server answers on this network: 10.77.1.2');
+        expect(state.hint).toContain('Use proxy mode');
+        await app.waitFor('events', (batch) =>
+          batch.some(
+            (e) => e.type === 'log' && e.level === 'error' && e.message.includes('Another DHCP server'),
+          ),
+        );
+        // and nothing was left listening: a client gets its lease from the rival alone
+        const r = await udhcpc(lab.host('rvcli'));
+        expect(r.bound?.serverid).toBe('10.77.1.2');
+      } finally {
+        await rival.stop();
+      }
+    },
+  );
 });
