@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { createEventHub } from '../../shared/event-hub.js';
+import type { DhcpEvent } from '../../shared/dhcp.js';
 import type { EventChannels, TftpInvoke } from '../../shared/ipc-contract.js';
 import type { ServerState } from '../../shared/events.js';
 import {
@@ -53,6 +54,8 @@ export interface ControllerDeps {
   dhcpPorts?: DhcpPorts;
   /** how long provision mode listens for another DHCP server before it starts */
   dhcpRivalCheckMs?: number;
+  /** hears every boot services event as the service tells it (the CLI prints them) */
+  onDhcpEvent?: (event: DhcpEvent) => void;
 }
 
 const SETTINGS_KEYS = new Set<string>(['root', ...Object.keys(APP_DEFAULTS)]);
@@ -101,6 +104,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     now: () => timer.now(),
     ...(deps.dhcpPorts ? { ports: deps.dhcpPorts } : {}),
     ...(deps.dhcpRivalCheckMs !== undefined ? { rivalCheckMs: deps.dhcpRivalCheckMs } : {}),
+    ...(deps.onDhcpEvent ? { onEvent: deps.onDhcpEvent } : {}),
   });
 
   async function updateSettings(patch: Partial<AppSettings>) {

@@ -4,6 +4,7 @@
 // service mean a new service (the service's own rule), so saving restarts it.
 import {
   validateDhcpSettings,
+  type DhcpEvent,
   type DhcpLeaseView,
   type DhcpServiceState,
   type DhcpSettings,
@@ -31,6 +32,8 @@ export interface DhcpHostDeps {
   ports?: DhcpPorts;
   rivalCheckMs?: number;
   createService?: (options: DhcpServiceOptions) => DhcpService;
+  /** every state, decision and lease table, as the service tells them (the CLI prints them) */
+  onEvent?: (event: DhcpEvent) => void;
 }
 
 export interface DhcpHost {
@@ -64,6 +67,7 @@ export function createDhcpHost(deps: DhcpHostDeps): DhcpHost {
   function setState(next: DhcpServiceState): DhcpServiceState {
     state = next;
     deps.onState(next);
+    deps.onEvent?.({ type: 'dhcp-state', state: next });
     const line = dhcpStateLog(next, deps.now());
     if (line) deps.log(line);
     return next;
@@ -120,8 +124,9 @@ export function createDhcpHost(deps: DhcpHostDeps): DhcpHost {
     service = created;
     unsubscribe = created.onEvent((e) => {
       if (service !== created) return;
-      if (e.type === 'dhcp-state') fromService(e.state);
-      else if (e.type === 'dhcp-leases') {
+      if (e.type === 'dhcp-state') return fromService(e.state);
+      deps.onEvent?.(e);
+      if (e.type === 'dhcp-leases') {
         leases = e.leases;
         deps.onLeases(e.leases);
       } else deps.log(dhcpDecisionLog(e.decision));

@@ -3,7 +3,7 @@
 // given on the command line start through the controller, so the page shows and controls them and
 // no second service can take their ports.
 import { fileURLToPath } from 'node:url';
-import type { DhcpSettings } from '../../shared/dhcp.js';
+import type { DhcpEvent, DhcpSettings } from '../../shared/dhcp.js';
 import { APP_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
 import { createAppController } from '../app/controller.js';
 import { dhcpPortsFromEnv } from '../app/dhcp-ports.js';
@@ -27,6 +27,8 @@ export async function startHeadlessUi(opts: {
   dataDir: string;
   /** --dhcp / --dhcp-proxy: started once the TFTP server is */
   dhcp?: DhcpSettings;
+  /** the boot services' events, for the terminal */
+  onDhcpEvent?: (event: DhcpEvent) => void;
 }): Promise<HeadlessUi> {
   const dhcpPorts = dhcpPortsFromEnv();
   const store = createMemorySettingsStore({
@@ -38,6 +40,7 @@ export async function startHeadlessUi(opts: {
   const controller = createAppController({
     dataDir: opts.dataDir,
     ...(dhcpPorts ? { dhcpPorts } : {}),
+    ...(opts.onDhcpEvent ? { onDhcpEvent: opts.onDhcpEvent } : {}),
     settings: store,
     // One engine for the process: the controller reconfigures it rather than making another.
     createEngine: (s) => {

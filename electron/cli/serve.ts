@@ -4,7 +4,7 @@
 // cleanly on SIGINT/SIGTERM: transfers aborted with ERROR 0, upload temporary files removed, ports
 // released, leases already on disk.
 import { networkInterfaces } from 'node:os';
-import type { DhcpSettings } from '../../shared/dhcp.js';
+import type { DhcpEvent, DhcpSettings } from '../../shared/dhcp.js';
 import type { EngineEvent } from '../../shared/events.js';
 import { prefixOf } from '../app/interfaces.js';
 import { createDhcpService, type DhcpService } from '../dhcp/index.js';
@@ -76,7 +76,9 @@ export async function serve(opts: ServeOptions, say: Console): Promise<number> {
   if (opts.ui) {
     // The app controller starts the engine, as the desktop app does.
     try {
-      ui = await startBrowserUi(engine, opts, dhcpSettings);
+      ui = await startBrowserUi(engine, opts, dhcpSettings, (e) =>
+        opts.json ? emitJson(e) : printDhcpEvent(e, say.out, say.err),
+      );
     } catch (err) {
       say.err(`tftp-desk: could not start the browser UI: ${(err as Error).message}`);
       await engine.stop();
@@ -158,7 +160,12 @@ async function startServices(
  * --ui: the same app controller the desktop app uses, bridged to a browser over a WebSocket.
  * Loaded on demand so the plain server starts without it.
  */
-async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, dhcp: DhcpSettings) {
+async function startBrowserUi(
+  engine: TftpEngine,
+  opts: ServeOptions,
+  dhcp: DhcpSettings,
+  onDhcpEvent: (e: DhcpEvent) => void,
+) {
   const { startHeadlessUi } = await import('./headless.js');
   return startHeadlessUi({
     engine,
@@ -166,5 +173,6 @@ async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, dhcp: Dhcp
     uiPort: opts.uiPort,
     dataDir: opts.dataDir ?? defaultDataDir(),
     dhcp,
+    onDhcpEvent,
   });
 }

@@ -99,9 +99,15 @@ test.describe('boot services asked for on the command line', () => {
     ],
   });
 
-  test('run through the page, which shows and stops them', async ({ app }) => {
+  test('run through the page, which shows and stops them; the terminal tells them too', async ({
+    app,
+    tftp,
+  }) => {
     await app.getByRole('tab', { name: 'Boot services' }).click();
     await expect(app.getByTestId('dhcp-status')).toHaveText('Running');
+    await expect
+      .poll(() => tftp.output())
+      .toContain('dhcp: Proxy DHCP: boot files for PXE clients on 127.0.0.1/8');
     await expect(form(app).getByLabel('UEFI x64')).toHaveValue('efi/ipxe.efi');
     await app.getByRole('button', { name: 'Stop boot services' }).click();
     await expect(app.getByTestId('dhcp-status')).toHaveText('Stopped');
