@@ -12,6 +12,8 @@ function currentBridge(): RendererBridge {
   return bridge;
 }
 
+const FIX_FIELDS = 'Fix the marked fields first.';
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Subscribes the dhcp store to the pushes; returns the unsubscribe. */
@@ -50,7 +52,7 @@ export async function saveDhcp(): Promise<boolean> {
   if (!isDirty(s)) return true;
   const checked = checkDraft(draft);
   if (Object.keys(checked.errors).length > 0) {
-    useDhcpStore.setState({ notice: { text: 'Fix the marked fields first.', error: true } });
+    useDhcpStore.setState({ notice: { text: FIX_FIELDS, error: true } });
     return false;
   }
   useDhcpStore.setState({ busy: true });
@@ -92,7 +94,10 @@ async function run(call: () => Promise<DhcpServiceState>): Promise<void> {
 /** Saves what the form holds, then starts; a refusal shows as the service's state. */
 export async function startDhcp(): Promise<void> {
   if (!(await saveDhcp())) {
-    useDhcpStore.setState({ notice: { text: 'Not started: fix the marked fields first.', error: true } });
+    // say why it was not saved (marked fields, a refusal, a lost connection), and that nothing started
+    const said = useDhcpStore.getState().notice?.text ?? 'The settings could not be saved.';
+    const text = said === FIX_FIELDS ? 'Not started: fix the marked fields first.' : `Not started. ${said}`;
+    useDhcpStore.setState({ notice: { text, error: true } });
     return;
   }
   useDhcpStore.setState({ notice: null });
