@@ -91,7 +91,6 @@ export function createAppController(deps: ControllerDeps): AppController {
     orphans: (time) => book.orphans(time, 'Server stopped'),
     now: () => timer.now(),
   });
-  const stopWatching = watcher.onChange((list) => hub.emit('interfaces', list));
   const dhcp = createDhcpHost({
     dataDir: deps.dataDir,
     settings: () => store.get(),
@@ -105,6 +104,10 @@ export function createAppController(deps: ControllerDeps): AppController {
     ...(deps.dhcpPorts ? { ports: deps.dhcpPorts } : {}),
     ...(deps.dhcpRivalCheckMs !== undefined ? { rivalCheckMs: deps.dhcpRivalCheckMs } : {}),
     ...(deps.onDhcpEvent ? { onEvent: deps.onDhcpEvent } : {}),
+  });
+  const stopWatching = watcher.onChange((list) => {
+    hub.emit('interfaces', list);
+    void dhcp.interfacesChanged(list);
   });
 
   async function updateSettings(patch: Partial<AppSettings>) {

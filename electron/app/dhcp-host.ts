@@ -43,6 +43,8 @@ export interface DhcpHost {
   stop(): Promise<DhcpServiceState>;
   /** settings saved another way (updateSettings): a running service takes them up */
   settingsChanged(): Promise<void>;
+  /** the machine's interfaces changed: a service whose address went away stops */
+  interfacesChanged(interfaces: readonly NetInterface[]): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -168,6 +170,22 @@ export function createDhcpHost(deps: DhcpHostDeps): DhcpHost {
     start: () => serial(startNow),
     stop: () => serial(stopNow),
     settingsChanged: () => serial(restartIfRunning),
+    interfacesChanged: (interfaces) =>
+      serial(async () => {
+        if (!service || !active(service.state)) return;
+        const address = deps.settings().dhcp.interfaceAddress;
+        const here = interfaces.some((i) =>
+          i.addresses.some((a) => a.family === 'IPv4' && a.address === address),
+        );
+        if (here) return;
+        await release();
+        setState({
+          status: 'stopped',
+          mode: deps.settings().dhcp.mode,
+          message: `Stopped: this machine no longer has the address ${address}, so replies could go nowhere or to another network.`,
+          hint: 'Choose the interface the devices are on, then start again.',
+        });
+      }),
     dispose: () => serial(release),
   };
 }

@@ -358,4 +358,21 @@ describe('the DHCP host', () => {
     expect(services.made).toHaveLength(2);
     await host.dispose();
   });
+
+  it('stops a running service when its address leaves the machine, and says why', async () => {
+    const { host, services, states } = makeHost(PROXY);
+    await host.start();
+    await host.interfacesChanged([ETH0]);
+    expect(services.made[0]?.stopped).toBe(false);
+    await host.interfacesChanged([
+      { ...ETH0, addresses: [{ address: '192.168.9.1', family: 'IPv4', prefix: 24 }] },
+    ]);
+    expect(services.made[0]?.stopped).toBe(true);
+    expect(states.at(-1)).toMatchObject({
+      status: 'stopped',
+      message:
+        'Stopped: this machine no longer has the address 192.168.7.1, so replies could go nowhere or to another network.',
+    });
+    await host.dispose();
+  });
 });
