@@ -11,7 +11,7 @@ import { AppProcess, removeAppBundle } from './support/app-process.js';
 import { removeBundles } from './support/bundle.js';
 import { dnsmasq, removeClientFiles, udhcpc } from './support/clients.js';
 import { isInstalled } from '../helpers/run-process.js';
-import { Lab, netnsUnavailable, PREFIX_LENGTH, SERVER_ADDRESS } from './support/netns.js';
+import { Lab, netnsUnavailable, PREFIX_LENGTH, run, SERVER_ADDRESS } from './support/netns.js';
 
 const unavailable = netnsUnavailable();
 
@@ -159,4 +159,22 @@ describe.skipIf(unavailable)('the boot services through the app controller', () 
       }
     },
   );
+
+  it('stops by itself, saying why, when the address it serves on leaves the machine', async () => {
+    if (!app) throw new Error('no app');
+    const proxy: DhcpSettings = { ...SETTINGS, mode: 'proxy', bootFileUefi: 'efi/ipxe.efi' };
+    expect((await app.call('setDhcpSettings', proxy)).ok).toBe(true);
+    expect((await app.call('startDhcp')).status).toBe('running');
+    const cidr = `${SERVER_ADDRESS.lan}/${PREFIX_LENGTH}`;
+    run(['ip', '-n', lab.server, 'addr', 'del', cidr, 'dev', 'eth0']);
+    try {
+      const stopped = await app.waitFor(
+        'dhcp-state',
+        (s) => s.status === 'stopped' && s.message !== undefined,
+      );
+      expect(stopped.message).toContain(`no longer has the address ${SERVER_ADDRESS.lan}`);
+    } finally {
+      run(['ip', '-n', lab.server, 'addr', 'add', cidr, 'dev', 'eth0']);
+    }
+  });
 });
