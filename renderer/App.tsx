@@ -1,5 +1,6 @@
 // The window: server bar on top, folder and interface on the left, the views on the right.
 import { useEffect, useState } from 'react';
+import { BootServicesView } from './components/BootServicesView';
 import { DropTarget } from './components/DropTarget';
 import { FilesView } from './components/FilesView';
 import { InterfacePanel } from './components/InterfacePanel';
@@ -10,11 +11,12 @@ import { SettingsView } from './components/SettingsView';
 import { SyslogView } from './components/SyslogView';
 import { Tabs, type TabSpec } from './components/Tabs';
 import { TransfersView } from './components/TransfersView';
+import { DhcpBadge } from './components/DhcpBadge';
 import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
 import { useSettingsStore } from './store/settings-store';
 
-type View = 'transfers' | 'files' | 'log' | 'settings' | 'syslog';
+type View = 'transfers' | 'boot' | 'files' | 'log' | 'syslog' | 'settings';
 
 /** Subscribes on its own, so a changing count re-renders the badge and not the whole window. */
 function ActiveBadge() {
@@ -37,6 +39,7 @@ export function App() {
 
   const tabs: readonly TabSpec<View>[] = [
     { id: 'transfers', label: 'Transfers', badge: <ActiveBadge /> },
+    { id: 'boot', label: 'Boot services', badge: <DhcpBadge /> },
     { id: 'files', label: 'Files & commands' },
     { id: 'log', label: 'Log' },
     { id: 'syslog', label: 'Syslog' },
@@ -55,6 +58,7 @@ export function App() {
           <Tabs tabs={tabs} current={view} onChange={setView} label="Views" />
           <div className="view" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
             {view === 'transfers' && <TransfersView />}
+            {view === 'boot' && <BootServicesView />}
             {view === 'files' && <FilesView />}
             {view === 'log' && <LogPane />}
             {view === 'settings' && <SettingsView />}

@@ -5,6 +5,7 @@ import type { EngineEvent } from '../shared/events';
 import { pushRecentRoot, type AppSettings, type SettingsErrors } from '../shared/settings';
 import type { FileChecksums, Result, UpdateSettingsResult } from '../shared/ipc-contract';
 import type { RendererBridge } from './bridge';
+import { connectDhcp, loadDhcp } from './dhcp-actions';
 import { keepSelection, useFilesStore } from './store/files-store';
 import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
@@ -29,7 +30,7 @@ export async function loadSnapshot(): Promise<void> {
   try {
     hydrate(await currentBridge().getSnapshot());
     await loadSyslogSnapshot();
-    await refreshFiles();
+    await Promise.all([refreshFiles(), loadDhcp()]);
   } catch (error) {
     useServerStore.setState({ ready: false });
     console.warn('snapshot failed:', errorMessage(error));
@@ -46,6 +47,7 @@ export function connectStores(b: RendererBridge): () => void {
   });
   const offInterfaces = b.on('interfaces', applyInterfaces);
   const offSyslog = connectSyslog(b);
+  const offDhcp = connectDhcp(b);
   let offConnection: (() => void) | undefined;
   if (b.onConnection !== undefined) {
     offConnection = b.onConnection((connection) => {
@@ -60,6 +62,7 @@ export function connectStores(b: RendererBridge): () => void {
     offEvents();
     offInterfaces();
     offSyslog();
+    offDhcp();
     offConnection?.();
   };
 }

@@ -16,6 +16,8 @@ import type {
 import type { AppSettings, SettingsErrors } from './settings.js';
 import type { SetSyslogSettingsResult, SyslogSnapshot } from './syslog-contract.js';
 import type { SyslogDroppedEvent, SyslogMessage, SyslogSettings, SyslogState } from './syslog.js';
+import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
+import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
 
 export interface NetAddress {
   address: string;
@@ -109,6 +111,13 @@ export interface TftpInvoke {
   stopSyslog(): SyslogState;
   /** forgets the kept messages (every window is told) */
   clearSyslog(): null;
+  /** the boot services: settings, state and lease table */
+  getDhcp(): DhcpView;
+  /** checks and saves; a running service restarts with them */
+  setDhcpSettings(settings: DhcpSettings): SetDhcpSettingsResult;
+  /** resolves once running, or with the reason it is not (state 'error', or 'stopped' when mode is off) */
+  startDhcp(): DhcpServiceState;
+  stopDhcp(): DhcpServiceState;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -129,6 +138,10 @@ export const INVOKE_METHODS = [
   'startSyslog',
   'stopSyslog',
   'clearSyslog',
+  'getDhcp',
+  'setDhcpSettings',
+  'startDhcp',
+  'stopDhcp',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.
@@ -148,6 +161,10 @@ export interface EventChannels {
   'syslog-dropped': SyslogDroppedEvent;
   /** the kept messages were cleared */
   'syslog-cleared': null;
+  /** the boot services' state, on every change */
+  'dhcp-state': DhcpServiceState;
+  /** the whole lease table, at most a few times a second */
+  'dhcp-leases': DhcpLeaseView[];
 }
 
 export type EventChannel = keyof EventChannels;
@@ -160,6 +177,8 @@ export const EVENT_CHANNELS = [
   'syslog-messages',
   'syslog-dropped',
   'syslog-cleared',
+  'dhcp-state',
+  'dhcp-leases',
 ] as const satisfies readonly EventChannel[];
 
 // A compile-time check that EVENT_CHANNELS lists every channel of EventChannels.

@@ -1,5 +1,7 @@
 // Settings: one type, its defaults and its validation, shared by electron-store, the CLI and the UI.
 // validate() never throws and never fixes a value silently: it returns a message per bad field.
+import { DHCP_DEFAULTS, validateDhcpSettings, type DhcpSettings } from './dhcp.js';
+import { readDhcpSettings } from './dhcp-view.js';
 import { RFC_LIMITS, type UploadPolicy } from './tftp-types.js';
 
 export interface EngineSettings {
@@ -54,6 +56,8 @@ export interface AppSettings extends EngineSettings {
   /** start the server when the app opens */
   autoStart: boolean;
   recentRoots: string[];
+  /** the boot services (DHCP, BOOTP, proxyDHCP): saved, but never started when the app opens */
+  dhcp: DhcpSettings;
 }
 
 export const ENGINE_DEFAULTS: Omit<EngineSettings, 'root'> = {
@@ -83,6 +87,7 @@ export const APP_DEFAULTS: Omit<AppSettings, 'root'> = {
   notifications: false,
   autoStart: false,
   recentRoots: [],
+  dhcp: DHCP_DEFAULTS,
 };
 
 export const MAX_RECENT_ROOTS = 8;
@@ -169,6 +174,11 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
     (!Array.isArray(s.recentRoots) || !s.recentRoots.every((r) => typeof r === 'string'))
   )
     e.recentRoots = 'Recent folders must be a list of paths.';
+  if (s.dhcp !== undefined) {
+    const read = readDhcpSettings(s.dhcp);
+    const problems = read.ok ? validateDhcpSettings(read.settings) : [read.error];
+    if (problems.length > 0) e.dhcp = problems.join(' ');
+  }
   return e;
 }
 

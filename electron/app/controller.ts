@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { createEventHub } from '../../shared/event-hub.js';
+import type { DhcpEvent } from '../../shared/dhcp.js';
 import type { EventChannels, TftpInvoke } from '../../shared/ipc-contract.js';
 import type { ServerState } from '../../shared/events.js';
 import {
@@ -13,6 +14,8 @@ import {
   type AppSettings,
   type SettingsErrors,
 } from '../../shared/settings.js';
+import { createDhcpHost } from './dhcp-host.js';
+import type { DhcpPorts } from './dhcp-ports.js';
 import { createEventBatcher } from './event-batcher.js';
 import { createInterfaceWatcher, type InterfaceWatcher } from './interface-watcher.js';
 import { listInterfaces } from './interfaces.js';
@@ -54,6 +57,14 @@ export interface ControllerDeps {
   syslogSettings?: SyslogSettingsStore;
   /** tests pass their own; the real receiver otherwise */
   createSyslogReceiver?: SyslogReceiverFactory;
+  /** what must outlive a run (the DHCP lease file) */
+  dataDir: string;
+  /** the boot services' ports when not the standard ones (tests) */
+  dhcpPorts?: DhcpPorts;
+  /** how long provision mode listens for another DHCP server before it starts */
+  dhcpRivalCheckMs?: number;
+  /** hears every boot services event as the service tells it (the CLI prints them) */
+  onDhcpEvent?: (event: DhcpEvent) => void;
 }
 
 const SETTINGS_KEYS = new Set<string>(['root', ...Object.keys(APP_DEFAULTS)]);
@@ -95,7 +106,24 @@ export function createAppController(deps: ControllerDeps): AppController {
     timer,
     ...(deps.createSyslogReceiver ? { createReceiver: deps.createSyslogReceiver } : {}),
   });
-  const stopWatching = watcher.onChange((list) => hub.emit('interfaces', list));
+  const dhcp = createDhcpHost({
+    dataDir: deps.dataDir,
+    settings: () => store.get(),
+    saveDhcp: (settings) => store.set({ dhcp: settings }),
+    interfaces: () => watcher.current(),
+    tftpState: () => book.server,
+    onState: (state) => hub.emit('dhcp-state', state),
+    onLeases: (leases) => hub.emit('dhcp-leases', leases),
+    log: (line) => batcher.push(line),
+    now: () => timer.now(),
+    ...(deps.dhcpPorts ? { ports: deps.dhcpPorts } : {}),
+    ...(deps.dhcpRivalCheckMs !== undefined ? { rivalCheckMs: deps.dhcpRivalCheckMs } : {}),
+    ...(deps.onDhcpEvent ? { onEvent: deps.onDhcpEvent } : {}),
+  });
+  const stopWatching = watcher.onChange((list) => {
+    hub.emit('interfaces', list);
+    void dhcp.interfacesChanged(list);
+  });
 
   async function updateSettings(patch: Partial<AppSettings>) {
     if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
@@ -116,6 +144,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     store.set(patch);
     const next = store.get();
     await runner.apply(prev, next);
+    if (JSON.stringify(prev.dhcp) !== JSON.stringify(next.dhcp)) await dhcp.settingsChanged();
     return { ok: true as const, settings: next };
   }
 
@@ -189,6 +218,10 @@ export function createAppController(deps: ControllerDeps): AppController {
     },
     ...syslog.calls,
     startSyslogIfEnabled: () => syslog.startIfEnabled(),
+    getDhcp: async () => dhcp.view(),
+    setDhcpSettings: (settings) => dhcp.setSettings(settings),
+    startDhcp: () => dhcp.start(),
+    stopDhcp: () => dhcp.stop(),
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;
@@ -197,6 +230,7 @@ export function createAppController(deps: ControllerDeps): AppController {
       return book.server;
     },
     async dispose() {
+      await dhcp.dispose();
       await runner.dispose();
       await syslog.dispose();
       batcher.flush();

@@ -1,6 +1,7 @@
 // Argument checks for calls that arrive from a renderer (IPC) or a browser (WebSocket).
 // Both are untrusted input: the shape is checked here, the values by the controller.
 import { INVOKE_METHODS, type TftpInvoke } from '../../shared/ipc-contract.js';
+import { readDhcpSettings } from '../../shared/dhcp-view.js';
 import { APP_DEFAULTS } from '../../shared/settings.js';
 import { SYSLOG_DEFAULTS } from '../../shared/syslog.js';
 
@@ -73,6 +74,13 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
   startSyslog: 'none',
   stopSyslog: 'none',
   clearSyslog: 'none',
+  getDhcp: 'none',
+  setDhcpSettings: (arg) => {
+    const read = readDhcpSettings(arg);
+    return read.ok ? null : read.error;
+  },
+  startDhcp: 'none',
+  stopDhcp: 'none',
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

@@ -1,9 +1,13 @@
 // `tftp-desk serve --ui`: the desktop app's controller without Electron, its UI served to a
-// browser on loopback. Settings live in memory, seeded from the command line.
+// browser on loopback. Settings live in memory, seeded from the command line. The boot services
+// given on the command line start through the controller, so the page shows and controls them and
+// no second service can take their ports.
 import { fileURLToPath } from 'node:url';
 import type { SyslogEvent } from '../../shared/syslog.js';
+import type { DhcpEvent, DhcpSettings } from '../../shared/dhcp.js';
 import { APP_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
 import { createAppController, type AppController } from '../app/controller.js';
+import { dhcpPortsFromEnv } from '../app/dhcp-ports.js';
 import { createMemorySettingsStore } from '../app/settings-store.js';
 import { createMemorySyslogSettingsStore } from '../app/syslog-settings-store.js';
 import type { TftpEngine } from '../tftp/index.js';
@@ -25,9 +29,24 @@ export async function startHeadlessUi(opts: {
   syslogPort?: number;
   /** prints what the receiver does, as `serve` does without --ui */
   onSyslog?: (event: SyslogEvent) => void;
+  /** the lease file's folder */
+  dataDir: string;
+  /** --dhcp / --dhcp-proxy: started once the TFTP server is */
+  dhcp?: DhcpSettings;
+  /** the boot services' events, for the terminal */
+  onDhcpEvent?: (event: DhcpEvent) => void;
 }): Promise<HeadlessUi> {
-  const store = createMemorySettingsStore({ ...APP_DEFAULTS, ...opts.settings, autoStart: true });
+  const dhcpPorts = dhcpPortsFromEnv();
+  const store = createMemorySettingsStore({
+    ...APP_DEFAULTS,
+    ...opts.settings,
+    autoStart: true,
+    ...(opts.dhcp ? { dhcp: opts.dhcp } : {}),
+  });
   const controller = createAppController({
+    dataDir: opts.dataDir,
+    ...(dhcpPorts ? { dhcpPorts } : {}),
+    ...(opts.onDhcpEvent ? { onDhcpEvent: opts.onDhcpEvent } : {}),
     settings: store,
     // One engine for the process: the controller reconfigures it rather than making another.
     createEngine: (s) => {
@@ -46,6 +65,7 @@ export async function startHeadlessUi(opts: {
   const server = await startUiServer({ controller, staticDir: STATIC_DIR, port: opts.uiPort });
   await controller.startServer();
   await controller.startSyslogIfEnabled();
+  if (opts.dhcp && opts.dhcp.mode !== 'off') await controller.startDhcp();
   return {
     url: server.url,
     close: async () => {

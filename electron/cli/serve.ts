@@ -4,7 +4,7 @@
 // cleanly on SIGINT/SIGTERM: transfers aborted with ERROR 0, upload temporary files removed, ports
 // released, leases already on disk.
 import { networkInterfaces } from 'node:os';
-import type { DhcpSettings } from '../../shared/dhcp.js';
+import type { DhcpEvent, DhcpSettings } from '../../shared/dhcp.js';
 import type { EngineEvent } from '../../shared/events.js';
 import type { SyslogEvent } from '../../shared/syslog.js';
 import { prefixOf } from '../app/interfaces.js';
@@ -89,7 +89,12 @@ export async function serve(given: ServeOptions, say: Console): Promise<number> 
     try {
       const printSyslog = (e: SyslogEvent) =>
         opts.json ? emitJson(e) : printSyslogEvent(e, say.out, say.err);
-      ui = await startBrowserUi(engine, opts, printSyslog);
+      const printDhcp = (e: DhcpEvent) => (opts.json ? emitJson(e) : printDhcpEvent(e, say.out, say.err));
+      ui = await startBrowserUi(engine, opts, {
+        dhcp: dhcpSettings,
+        onDhcpEvent: printDhcp,
+        onSyslog: printSyslog,
+      });
     } catch (err) {
       say.err(`tftp-desk: could not start the browser UI: ${(err as Error).message}`);
       await engine.stop();
@@ -102,7 +107,8 @@ export async function serve(given: ServeOptions, say: Console): Promise<number> 
   // the page, where the user can pick another port or folder and start again.
   if (!ui && engine.state.state === 'error') return 1;
 
-  const services = await startServices(opts, dhcpSettings, say, emitJson);
+  // with --ui the controller runs the boot services (the page shows and stops them)
+  const services = await startServices(opts, ui ? undefined : dhcpSettings, say, emitJson);
   const stopAll = async () => {
     await services.dhcp?.stop();
     await services.syslog?.stop();
@@ -171,13 +177,23 @@ async function startServices(
  * --ui: the same app controller the desktop app uses, bridged to a browser over a WebSocket.
  * Loaded on demand so the plain server starts without it.
  */
-async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, onSyslog: (e: SyslogEvent) => void) {
+/** What the terminal prints while the browser UI's controller runs the services. */
+interface UiServices {
+  dhcp: DhcpSettings;
+  onDhcpEvent: (e: DhcpEvent) => void;
+  onSyslog: (e: SyslogEvent) => void;
+}
+
+async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, services: UiServices) {
   const { startHeadlessUi } = await import('./headless.js');
   return startHeadlessUi({
     engine,
     settings: opts.settings,
     uiPort: opts.uiPort,
     ...(opts.syslogPort !== undefined ? { syslogPort: opts.syslogPort } : {}),
-    onSyslog,
+    onSyslog: services.onSyslog,
+    dataDir: opts.dataDir ?? defaultDataDir(),
+    dhcp: services.dhcp,
+    onDhcpEvent: services.onDhcpEvent,
   });
 }

@@ -4,6 +4,7 @@ import { BrowserWindow, Menu, Notification, app, dialog, nativeTheme, protocol, 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppController, type AppController } from '../app/controller.js';
+import { dhcpPortsFromEnv } from '../app/dhcp-ports.js';
 import { createTransferNotifier } from '../app/notifier.js';
 import { createConfSettingsStore, ensureDefaultRoot, observeSettings } from '../app/settings-store.js';
 import { createConfSyslogSettingsStore } from '../app/syslog-settings-store.js';
@@ -58,8 +59,12 @@ async function start(): Promise<void> {
   }
   applyShell(store.get());
 
+  const dhcpPorts = dhcpPortsFromEnv();
   const ctl = createAppController({
     settings: store,
+    // the boot services' lease file sits beside the settings; the services never start by themselves
+    dataDir: app.getPath('userData'),
+    ...(dhcpPorts ? { dhcpPorts } : {}),
     createEngine: (settings) => createTftpEngine(settings, { withUi: true }),
     dialogs: createNativeDialogs(() => window),
     platform: process.platform,

@@ -54,6 +54,7 @@ beforeEach(async () => {
   mkdirSync(join(base, 'root'));
   const port = await freeUdpPort();
   controller = createAppController({
+    dataDir: base,
     settings: createMemorySettingsStore({
       ...defaultSettings(join(base, 'root')),
       port,

@@ -46,6 +46,7 @@ function staticWatcher(list: NetInterface[] = []): InterfaceWatcher & { change(l
 
 function make(opts: { dialogs?: NativeDialogs; watcher?: InterfaceWatcher } = {}) {
   controller = createAppController({
+    dataDir: base,
     settings: store,
     createEngine: factory.create,
     platform: 'linux',
@@ -125,6 +126,7 @@ describe('app controller: server lifecycle', () => {
     const create = factory.create;
     await controller.dispose();
     controller = createAppController({
+      dataDir: base,
       settings: store,
       platform: 'linux',
       timer,

@@ -27,6 +27,13 @@ let pushes: { channel: EventChannel; payload: unknown }[];
 let waiters: (() => void)[];
 const cleanups: (() => Promise<void> | void)[] = [];
 
+/** the controller's data folder (the DHCP lease file would live there); removed after each test */
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tftp-desk-syslog-data-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 const CHANNELS = ['syslog-state', 'syslog-messages', 'syslog-dropped', 'syslog-cleared'] as const;
 
 function make(store: SyslogSettingsStore = syslogStore): AppController {
@@ -36,6 +43,7 @@ function make(store: SyslogSettingsStore = syslogStore): AppController {
     platform: 'linux',
     interfaces: { current: () => [], onChange: () => () => undefined, dispose: () => undefined },
     syslogSettings: store,
+    dataDir: dataDir(),
   });
   for (const channel of CHANNELS)
     c.on(channel, (payload) => {

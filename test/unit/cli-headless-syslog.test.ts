@@ -39,6 +39,7 @@ async function headless(
     engine,
     settings,
     uiPort: 0,
+    dataDir: root,
     ...(syslogPort !== undefined ? { syslogPort } : {}),
     onSyslog,
   });

@@ -85,6 +85,7 @@ const timer = manualTimer();
 beforeEach(() => {
   base = mkdtempSync(join(tmpdir(), 'tftp-desk-ipc-'));
   controller = createAppController({
+    dataDir: base,
     settings: createMemorySettingsStore(defaultSettings(base)),
     createEngine: fakeEngineFactory().create,
     platform: 'linux',

@@ -45,6 +45,10 @@ const SAMPLE: { [K in EventChannel]: EventChannels[K] } = {
     total: { rateLimited: 1, notAllowed: 0 },
   },
   'syslog-cleared': null,
+  'dhcp-state': { status: 'running', mode: 'proxy', message: 'serving' },
+  'dhcp-leases': [
+    { mac: '02:00:00:00:00:01', address: '10.0.0.100', state: 'bound', expiresAt: 9, reserved: false },
+  ],
 };
 
 function standInController(hub: EventHub): AppController {

@@ -7,6 +7,7 @@ import type { EngineEvent, LogEvent, SessionStartedEvent } from '../../shared/ev
 import type { Snapshot, TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
 import { APP_DEFAULTS, type AppSettings } from '../../shared/settings';
 import { SYSLOG_DEFAULTS } from '../../shared/syslog';
+import { DHCP_DEFAULTS } from '../../shared/dhcp';
 import { connectStores } from '../../renderer/actions';
 import { LogPane } from '../../renderer/components/LogPane';
 import { SettingsView } from '../../renderer/components/SettingsView';
@@ -74,6 +75,10 @@ function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
     startSyslog: async () => ({ state: 'stopped' }),
     stopSyslog: async () => ({ state: 'stopped' }),
     clearSyslog: async () => null,
+    getDhcp: async () => ({ settings: DHCP_DEFAULTS, state: { status: 'stopped', mode: 'off' }, leases: [] }),
+    setDhcpSettings: async (s) => ({ ok: true, settings: s }),
+    startDhcp: async () => ({ status: 'stopped', mode: 'off' }),
+    stopDhcp: async () => ({ status: 'stopped', mode: 'off' }),
     on: () => () => undefined,
     ...overrides,
   };

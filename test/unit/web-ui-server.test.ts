@@ -62,6 +62,7 @@ beforeEach(async () => {
   writeFileSync(join(base, 'secret.txt'), 'outside');
   const factory = fakeEngineFactory();
   controller = createAppController({
+    dataDir: base,
     settings: createMemorySettingsStore(defaultSettings(join(base, 'root'))),
     createEngine: factory.create,
     platform: 'linux',

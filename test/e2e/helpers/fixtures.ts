@@ -4,14 +4,16 @@ import { startTftpDesk, type RunningServer } from './tftp-desk';
 
 interface Fixtures {
   serverArgs: string[];
+  serverEnv: Record<string, string>;
   tftp: RunningServer;
   app: Page;
 }
 
 export const test = base.extend<Fixtures>({
   serverArgs: [[], { option: true }],
-  tftp: async ({ serverArgs }, provide, testInfo) => {
-    const server = await startTftpDesk({ args: serverArgs });
+  serverEnv: [{}, { option: true }],
+  tftp: async ({ serverArgs, serverEnv }, provide, testInfo) => {
+    const server = await startTftpDesk({ args: serverArgs, env: serverEnv });
     await provide(server);
     await server.stop();
     if (testInfo.status !== testInfo.expectedStatus)

@@ -57,14 +57,18 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 }
 
 export async function startTftpDesk(
-  opts: { root?: string; args?: string[]; port?: number } = {},
+  opts: { root?: string; args?: string[]; port?: number; env?: Record<string, string> } = {},
 ): Promise<RunningServer> {
   const root = opts.root ?? (await tempRoot());
   const port = opts.port ?? (await freeUdpPort());
   const uiPort = await freeTcpPort();
   const args = ['bin/tftp-desk.js', 'serve', '--root', root, '--host', '127.0.0.1', '--port', String(port)];
   args.push('--ui', '--ui-port', String(uiPort), ...(opts.args ?? []));
-  const child = spawn(process.execPath, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...opts.env },
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
