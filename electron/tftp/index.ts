@@ -7,3 +7,12 @@ export type { EngineListener, TftpEngine } from './engine.js';
 // The allow-list's semantics (addresses and CIDR ranges, IPv4-mapped peers, empty = everyone), for
 // hosts that apply the same list to another service.
 export { AllowList } from './allow-list.js';
+// The client: push a file to a device's TFTP server (firmware into a recovery mode) or pull one.
+export {
+  CLIENT_DEFAULTS,
+  TftpClientError,
+  isTftpClientError,
+  tftpGet,
+  tftpPut,
+  type ClientTransferOptions,
+} from './client.js';
