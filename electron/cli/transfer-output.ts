@@ -53,7 +53,7 @@ export function hostPortText(host: string, port: number): string {
 
 export function formatSummary(r: ClientTransferResult): string {
   const seconds = r.durationMs / 1000;
-  const rate = seconds > 0 ? `${formatBytes(r.bytes / seconds)}/s` : 'instant';
+  const rate = seconds > 0 ? `${formatBytes(Math.round(r.bytes / seconds))}/s` : 'instant';
   const where = hostPortText(r.host, r.port);
   const route =
     r.direction === 'put'
@@ -90,7 +90,7 @@ export function resultJson(r: ClientTransferResult): string {
 
 /** The progress line's text: bytes, the share of the total when known, the rate. */
 export function formatProgress(p: ClientProgress, elapsedMs: number): string {
-  const rate = elapsedMs > 0 ? `${formatBytes((p.bytes * 1000) / elapsedMs)}/s` : '';
+  const rate = elapsedMs > 0 ? `${formatBytes(Math.round((p.bytes * 1000) / elapsedMs))}/s` : '';
   if (p.total !== undefined && p.total > 0) {
     const pct = Math.min(100, Math.floor((p.bytes * 100) / p.total));
     return `${String(pct).padStart(3)}%  ${formatBytes(p.bytes)} of ${formatBytes(p.total)}  ${rate}`;
