@@ -13,7 +13,7 @@ import {
   type TempDir,
 } from '../helpers/files.js';
 import { canBindUdp, freeUdpPort } from '../helpers/ports.js';
-import { runProcess, type ProcessResult } from '../helpers/run-process.js';
+import { isInstalled, runProcess, type ProcessResult } from '../helpers/run-process.js';
 import { startServer, stopServers, type TestServer } from '../helpers/test-server.js';
 
 const FILE = randomData(20_000);
@@ -155,6 +155,22 @@ describe('exit codes', () => {
       hostile.close();
     }
   });
+
+  it.skipIf(!isInstalled('script'))(
+    'on a terminal, a progress line is drawn on stderr and cleared',
+    async () => {
+      // script(1) runs the CLI on a pseudo-terminal, so stderr is a TTY as in an interactive shell.
+      const command = `${process.execPath} ${REPO_ROOT}bin/tftp-desk.js get ${target()} fw.bin -o tty.bin --blksize 512`;
+      const r = await runProcess('script', ['-qfec', command, '/dev/null'], {
+        cwd: local.path,
+        timeoutMs: 30_000,
+      });
+      expect(r.code).toBe(0);
+      // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is the point
+      expect(r.stdout).toMatch(/\r\x1b\[2K\s*\d+%\s+[\d.]+ k?B of 20\.0 kB/);
+      expect(r.stdout).toMatch(new RegExp(`sha256 ${sha256(FILE)}`));
+    },
+  );
 
   it('--help lists put and get with the exit codes', async () => {
     const r = await cli(['--help']);

@@ -127,12 +127,14 @@ describe('tftpPut to our engine', () => {
     expect(root.read('up.txt').toString('latin1')).toBe(text);
   });
 
-  it('a missing local file fails with LOCAL_NOT_FOUND before anything is sent', async () => {
+  it('a missing local file or a folder fails (LOCAL_NOT_FOUND, LOCAL_FILE) before anything is sent', async () => {
     server.clearEvents();
     const err = await failure(
       tftpPut({ ...at(), remoteName: 'x.bin', localPath: local.file('missing.bin') }),
     );
     expect(err.code).toBe('LOCAL_NOT_FOUND');
+    const folder = await failure(tftpPut({ ...at(), remoteName: 'x.bin', localPath: local.path }));
+    expect(folder.code).toBe('LOCAL_FILE');
     expect(server.events.filter((e) => e.type === 'session-started')).toEqual([]);
   });
 });
