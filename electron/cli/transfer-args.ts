@@ -21,7 +21,8 @@ Options:
   --mode MODE              octet (default) | netascii (text, line ends converted)
   --timeout SECONDS        resend after this long without an answer, 1-255 (default 3); also
                            asked of the server as the timeout option
-  --retries N              resends before giving up (default 5)
+  --retries N              resends before giving up (default 5): a transfer ends after
+                           (N + 1) x the timeout without a word from the server
   --wait SECONDS           keep asking quietly for up to SECONDS until the server answers, then
                            start at once: for a device that is still booting into recovery
   --no-options             a plain RFC 1350 request: for servers that choke on options

@@ -19,7 +19,7 @@ export interface ClientTransferOptions {
   mode?: TransferMode;
   /** seconds (1-255): the resend timer's ceiling, and the timeout option when given */
   timeoutSeconds?: number;
-  /** resends before giving up */
+  /** resends before giving up; a transfer ends after (retries + 1) timeouts of silence */
   retries?: number;
   /** keep asking quietly this long for the server to appear (a device booting into recovery) */
   waitSeconds?: number;

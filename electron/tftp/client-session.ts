@@ -67,6 +67,8 @@ export abstract class ClientSession {
   private fellBack = false;
   private requestsSent = 0;
   private waitUntil = 0;
+  /** when the transfer's port last sent anything */
+  private lastHeardAt = 0;
 
   constructor(
     protected readonly config: ClientSessionConfig,
@@ -94,6 +96,7 @@ export abstract class ClientSession {
     if (packet.kind === 'invalid' || packet.kind === 'rrq' || packet.kind === 'wrq') return;
     if (packet.kind === 'error') return this.serverError(packet.code, packet.message, now);
     if (this.state === 'requesting') return this.firstAnswer(packet, port, now);
+    this.lastHeardAt = now;
     this.onPacket(packet, now);
   }
 
@@ -111,7 +114,9 @@ export abstract class ClientSession {
       this.retransmits++;
       return this.sendRequest(now);
     }
-    if (!this.timer.timedOut())
+    // The resend timer adapts and backs off (retransmit.ts); the silence a transfer survives is
+    // bounded by what the caller asked for: (retries + 1) timeouts.
+    if (now - this.lastHeardAt >= this.maxSilenceMs || !this.timer.timedOut())
       return this.fail('TIMEOUT', 'the server stopped answering during the transfer');
     this.onTimeout(now);
   }
@@ -160,7 +165,12 @@ export abstract class ClientSession {
   protected abstract isPlainStart(packet: Packet): boolean;
 
   protected arm(now: number): void {
-    this.deadline = now + this.timer.currentTimeoutMs();
+    const giveUpAt = Math.max(now, this.lastHeardAt + this.maxSilenceMs);
+    this.deadline = Math.min(now + this.timer.currentTimeoutMs(), giveUpAt);
+  }
+
+  private get maxSilenceMs(): number {
+    return this.config.timeoutSeconds * 1000 * (this.config.retries + 1);
   }
 
   protected finish(): void {
@@ -238,6 +248,7 @@ export abstract class ClientSession {
 
   private startTransfer(first: Packet | undefined, now: number): void {
     this.state = 'transferring';
+    this.lastHeardAt = now;
     this.timer = this.newTimer();
     this.timer.progress(); // the server has answered: it is real
     this.output.negotiated(this.options);

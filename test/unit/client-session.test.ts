@@ -287,3 +287,18 @@ describe('PutSession', () => {
     expect(ends[0]).toMatch(/^failed NO_ANSWER/);
   });
 });
+
+describe('giving up', () => {
+  it('a transfer ends after (retries + 1) timeouts of silence, whatever the backoff', () => {
+    const { session, ends } = getHarness({ retries: 5, timeoutSeconds: 3 });
+    session.start(0);
+    session.receive(data(1, 512), SERVER_TID, 1000);
+    let endedAt = -1;
+    for (let now = 1000; now < 120_000 && endedAt < 0; now++) {
+      session.tick(now);
+      if (!session.live) endedAt = now;
+    }
+    expect(ends.at(-1)).toMatch(/^failed TIMEOUT/);
+    expect(endedAt - 1000).toBe(18_000);
+  });
+});
