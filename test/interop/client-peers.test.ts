@@ -2,7 +2,7 @@
 // tftpd, each skipped with a reason when it is not installed. Every option, windows where the
 // server grants them (tftpd-hpa 5.2 does not know windowsize: the transfer falls back to lock-step),
 // netascii both ways, no options at all, and the ERROR answers each server gives.
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut, TftpClientError } from '../../electron/tftp/index.js';
 import {
@@ -14,6 +14,7 @@ import {
   type TempDir,
 } from '../helpers/files.js';
 import { peerCommand, startPeer, type PeerName, type PeerServer } from '../helpers/peer-servers.js';
+import { settle } from '../helpers/wait.js';
 
 const FILE = randomData(1_500_000);
 const TEXT = 'first line\nsecond line\r\nbare\rcarriage\n'.repeat(400);
@@ -43,6 +44,16 @@ async function failure(p: Promise<unknown>): Promise<TftpClientError> {
 }
 
 afterAll(removeTempDirs);
+
+/**
+ * The server's copy of an upload, once it matches or after a bounded wait. atftpd sends the last
+ * ACK before its file is final: the data is flushed at close, and in netascii a CR LF that spans
+ * two writes is fixed up afterwards (a CR written, then overwritten by the LF).
+ */
+async function stored(root: TempDir, name: string, expected: Buffer): Promise<Buffer> {
+  const read = () => (existsSync(root.file(name)) ? root.read(name) : Buffer.alloc(0));
+  return settle(read, (b) => b.equals(expected));
+}
 
 for (const peer of PEERS) {
   const command = peerCommand(peer.name);
@@ -109,13 +120,13 @@ for (const peer of PEERS) {
       const r = await tftpPut({ ...at(), remoteName: remote, localPath: src, ...extra });
       expect(r.sha256).toBe(sha256(FILE));
       expect(r.bytes).toBe(FILE.length);
-      expect(sha256(root.read(remote))).toBe(sha256(FILE));
+      expect(sha256(await stored(root, remote, FILE))).toBe(sha256(FILE));
     });
 
     it('put in netascii: the server stores the text with its own line ends restored', async () => {
       const src = local.write('src.txt', TEXT);
       await tftpPut({ ...at(), remoteName: 'put.txt', localPath: src, mode: 'netascii' });
-      expect(root.read('put.txt').toString('latin1')).toBe(TEXT);
+      expect((await stored(root, 'put.txt', Buffer.from(TEXT, 'latin1'))).toString('latin1')).toBe(TEXT);
     });
 
     it('file not found: REFUSED with ERROR 1, nothing written locally', async () => {
