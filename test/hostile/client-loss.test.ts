@@ -5,13 +5,14 @@
 // ACKs by its own resends. Skipped with a message without root, `ip` or `nft`; the namespace is
 // always deleted.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureEngineBuilt, REPO_ROOT } from '../helpers/cli-process.js';
 import { makeTempDir, randomData, sha256, type TempDir } from '../helpers/files.js';
 import { peerCommand } from '../helpers/peer-servers.js';
 import { killGroup, runProcess, type ProcessResult } from '../helpers/run-process.js';
+import { settle } from '../helpers/wait.js';
 import { createLossyNamespace, netnsUnavailable, type LossyNamespace } from './support/netns.js';
 import { spawnServer, type ServerProcess } from './support/server-process.js';
 
@@ -70,12 +71,9 @@ async function runCase(c: Case, i: number): Promise<[string, Outcome]> {
     { timeoutMs: 120_000 },
   );
   const written = c.direction === 'put' ? join(root.path, name) : local;
-  let same = false;
-  try {
-    same = r.code === 0 && readFileSync(written).equals(content);
-  } catch {
-    same = false;
-  }
+  // A peer may send its last ACK a moment before its copy is flushed.
+  const read = () => (existsSync(written) ? readFileSync(written) : Buffer.alloc(0));
+  const same = r.code === 0 && (await settle(read, (b) => b.equals(content))).equals(content);
   return [c.label, { r, same, sha: sha256(content) }];
 }
 
