@@ -175,7 +175,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
   if (positionals[0] !== 'serve' || positionals.length > 1) {
     return {
       kind: 'error',
-      message: `Unknown command "${positionals.join(' ')}". The command is: tftp-desk serve --root DIR`,
+      message: `Unknown command "${positionals.join(' ')}". The commands are: tftp-desk serve --root DIR, tftp-desk put HOST FILE, tftp-desk get HOST NAME`,
     };
   }
   if (v.root === undefined) return { kind: 'error', message: 'Missing --root: the folder to serve.' };

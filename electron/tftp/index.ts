@@ -9,3 +9,12 @@ export type { EngineListener, TftpEngine } from './engine.js';
 export { AllowList } from './allow-list.js';
 // Name mapping rules: hosts parse rule text (a --map file, the settings UI) with the engine's parser.
 export { parseNameMap, type NameMapParse } from './name-map.js';
+// The client: push a file to a device's TFTP server (firmware into a recovery mode) or pull one.
+export {
+  CLIENT_DEFAULTS,
+  TftpClientError,
+  isTftpClientError,
+  tftpGet,
+  tftpPut,
+  type ClientTransferOptions,
+} from './client.js';
