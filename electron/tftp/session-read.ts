@@ -43,8 +43,11 @@ const QUICK_SHARE = 1 / 8;
 const QUIET_MARGIN = 1.25;
 /** busybox lengthens its timer by half each time it fires in vain. */
 const QUIET_GROWTH = 1.5;
-/** An ACK this long after our last send came on the client's timer (and times it), not as an answer. */
-const MIN_CLIENT_TIMER_MS = 30;
+/**
+ * An ACK this long after our last send came on the client's timer (and times it), not as an answer
+ * (busybox's is 100 ms; an event loop held up on a busy machine delivers a prompt ACK late).
+ */
+const MIN_CLIENT_TIMER_MS = 60;
 /** Clean windows between probes above the burst that last lost. */
 const PROBE_EVERY = 16;
 /**
@@ -237,7 +240,9 @@ export class ReadSession {
     if (this.config.windowsize > 1) return;
     const silence = now - this.lastSentAt;
     if (silence >= Math.max(MIN_CLIENT_TIMER_MS, 2 * this.timer.roundTripTimeoutMs())) {
-      this.clientTimerMs = silence;
+      // The longest seen: too short a timer restarts the client's with every quiet resend, too
+      // long only lengthens the quick resends (an eighth of it) a little.
+      this.clientTimerMs = Math.max(this.clientTimerMs ?? 0, silence);
     }
   }
 
@@ -435,10 +440,10 @@ export class ReadSession {
     this.quietWaits++;
     const first = clientTimer * QUIET_MARGIN;
     const grown = first * QUIET_GROWTH ** (this.quietWaits - 1);
-    // No growth past the ceiling (atftp's timer never grows, busybox's stops at 2 s): from there
-    // each wait counts toward the retry limit, and a vanished client is given up on sooner than
-    // with the timer's own doubling past the ceiling, which these waits replace.
+    // Past the ceiling the timer's own doubling (up to 4x) takes over, at least the client's timer:
+    // each wait counts toward the retry limit, and a client timer measured too short (a late ACK
+    // on a busy machine) still gets a wait longer than atftp's 5 s before the session gives up.
     if (grown < this.config.timeoutMs) return Math.max(normal, grown);
-    return Math.max(this.config.timeoutMs, Math.min(first, 4 * this.config.timeoutMs));
+    return Math.max(normal, Math.min(first, 4 * this.config.timeoutMs));
   }
 }

