@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { USAGE, UsageError, parseArgs } from './bench/args.mjs';
 import { missingClients } from './bench/clients.mjs';
 import { makeOpenDir } from './bench/files.mjs';
+import { lossUnavailable, removeLossNamespacesSync, runLoss } from './bench/loss.mjs';
 import { serverDefinitions } from './bench/peers.mjs';
 import { killAllSync, stopAll } from './bench/processes.mjs';
 import { formatPlan, ratios, summarise } from './bench/report.mjs';
@@ -53,6 +54,7 @@ rmSync(env.logDir, { recursive: true, force: true });
 mkdirSync(env.logDir, { recursive: true });
 process.on('exit', () => {
   killAllSync();
+  removeLossNamespacesSync();
   rmSync(runDir, { recursive: true, force: true });
 });
 let interrupted = false;
@@ -112,6 +114,17 @@ for (const plan of runPlans({ quick: opts.quick, cpus }).filter((p) => opts.only
     ratios: ratios(plan, summary),
     records,
   });
+}
+
+if (opts.only.includes('loss')) {
+  const why = lossUnavailable();
+  if (why) log(`\nskip loss: ${why}`);
+  else {
+    const loss = await runLoss(env, log, { clients: opts.lossClients, rates: opts.lossRates });
+    tables.push(loss.table);
+    log(loss.table);
+    results.push({ type: 'loss', title: 'Loss in a network namespace', records: loss.results });
+  }
 }
 
 log(

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what `npm run bench` compares against, idempotently:
-# - tftpd-hpa (in.tftpd) and the clients curl, atftp, busybox from apt;
+# - tftpd-hpa (in.tftpd) and the clients curl, atftp, busybox, tftp-hpa from apt;
 # - atftpd unpacked into .bench/peers/atftpd (Debian's atftpd package conflicts with tftpd-hpa,
 #   so it is not installed, only extracted; the bench runs it from there on a high port).
 set -euo pipefail
@@ -24,6 +24,7 @@ missing=()
 command -v curl >/dev/null || missing+=(curl)
 command -v atftp >/dev/null || missing+=(atftp)
 command -v busybox >/dev/null || missing+=(busybox)
+command -v tftp >/dev/null || missing+=(tftp-hpa) # the tftp-hpa client, for the loss run
 command -v taskset >/dev/null || missing+=(util-linux)
 
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -66,6 +66,16 @@ export class RetransmitPolicy {
     }
   }
 
+  /** The wait the round trip alone asks for, before any backoff (RFC 6298 2.2-2.3). */
+  roundTripTimeoutMs(): number {
+    return Math.max(this.floorMs, this.roundTripEstimateMs());
+  }
+
+  /** SRTT + 4 RTTVAR without the floor: the longest an answer to a send plausibly takes. */
+  roundTripEstimateMs(): number {
+    return this.srtt < 0 ? INITIAL_RTO_MS : this.srtt + 4 * this.rttvar;
+  }
+
   /** Milliseconds to wait for an answer before resending. */
   currentTimeoutMs(): number {
     // Past the ceiling the wait keeps doubling (up to 4x): some clients (atftp) answer a repeated
@@ -74,8 +84,7 @@ export class RetransmitPolicy {
     // twice must not end the session before the client's own timer resends it.
     if (!this.proven) return this.ceilingDoubled(this.ceilingHits);
     if (this.ceilingHits > 0) return this.ceilingDoubled(this.ceilingHits - 1);
-    const base = this.srtt < 0 ? INITIAL_RTO_MS : Math.max(this.floorMs, this.srtt + 4 * this.rttvar);
-    return Math.min(this.config.ceilingMs, base * 2 ** this.backoff);
+    return Math.min(this.config.ceilingMs, this.roundTripTimeoutMs() * 2 ** this.backoff);
   }
 
   /** The ceiling doubled `times` times, at most twice (4x). */
@@ -83,9 +92,13 @@ export class RetransmitPolicy {
     return this.config.ceilingMs * 2 ** Math.min(2, times);
   }
 
-  /** The timer fired with nothing heard. Returns false when the session should be abandoned. */
-  timedOut(): boolean {
-    const atCeiling = this.ceilingHits > 0 || this.currentTimeoutMs() >= this.config.ceilingMs;
+  /**
+   * The timer fired with nothing heard. Returns false when the session should be abandoned.
+   * `waitedMs`: what the caller actually waited, when it waited longer than currentTimeoutMs() (a
+   * wait at or past the ceiling counts toward the retry limit however it came about).
+   */
+  timedOut(waitedMs = this.currentTimeoutMs()): boolean {
+    const atCeiling = this.ceilingHits > 0 || waitedMs >= this.config.ceilingMs;
     if (atCeiling) this.ceilingHits++;
     else this.backoff++;
     const limit = this.proven ? this.config.retries : Math.min(this.config.retries, UNPROVEN_RETRIES);

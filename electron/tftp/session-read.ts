@@ -12,6 +12,15 @@
 // settling under what the client can absorb, while the window itself (what the client
 // acknowledges) stays as negotiated.
 //
+// Lock-step clients and their own timers: busybox never answers a repeated block, atftp answers one
+// only once, and both restart their own timer on every packet they receive. When such a client's
+// ACK is lost, each of our resends only postpones the ACK it sends when its timer fires, so after
+// the quick resends that repair a lost block, the session goes quiet for longer than the client's
+// timer (learned from the ACKs that came on it: ~100 ms for busybox, 5 s for atftp) and lets it
+// speak. While quiet, a repeated ACK of the block before (the client's timer fired without the
+// block) is answered with one resend: it proves the loss, and it comes at the pace of the client's
+// timer, never of our sends, so it cannot start the Sorcerer's Apprentice.
+//
 //   negotiating --ACK 0--> sending --ACK of last block--> done
 //        |                    |
 //        +---- retries exhausted / client ERROR / local error ----> failed
@@ -23,6 +32,22 @@ import { DEFAULT_FLOOR_MS, RetransmitPolicy } from './retransmit.js';
 export const PROBE_AFTER_MS = 400;
 /** The earliest a window is resent for want of an ACK. */
 const WINDOWED_FLOOR_MS = 5;
+/**
+ * The client's own retransmission timer until one is measured: atftp, tftp-hpa, curl and U-Boot
+ * wait 5 s by default.
+ */
+export const CLIENT_TIMER_GUESS_MS = 5000;
+/** Quick resends (at the round trip, doubling) span at most this share of the client's timer. */
+const QUICK_SHARE = 1 / 8;
+/** A quiet wait outlasts the client's timer by this factor, then grows by QUIET_GROWTH each time. */
+const QUIET_MARGIN = 1.25;
+/** busybox lengthens its timer by half each time it fires in vain. */
+const QUIET_GROWTH = 1.5;
+/**
+ * An ACK this long after our last send came on the client's timer (and times it), not as an answer
+ * (busybox's is 100 ms; an event loop held up on a busy machine delivers a prompt ACK late).
+ */
+const MIN_CLIENT_TIMER_MS = 60;
 /** Clean windows between probes above the burst that last lost. */
 const PROBE_EVERY = 16;
 /**
@@ -101,6 +126,16 @@ export class ReadSession {
   private deafTimeouts = 0;
   /** while the client is deaf: resends reach this block, every block sent so far (0: just the window) */
   private resendThrough = 0;
+  /** when a DATA packet last went out */
+  private lastSentAt = 0;
+  /** timer resends since the window last moved */
+  private stallResends = 0;
+  /** quiet waits since the window last moved (lock-step: the client's timer is to speak) */
+  private quietWaits = 0;
+  /** the lock-step client's own retransmission timer, measured from an ACK that came on it */
+  private clientTimerMs: number | undefined;
+  /** the wait armed last, ms */
+  private armedMs = 0;
 
   constructor(
     private readonly config: ReadSessionConfig,
@@ -144,8 +179,15 @@ export class ReadSession {
     }
     if (this.state !== 'sending') return;
     const acked = seqFromWire(wire, this.base - 1);
+    if (acked === this.base - 1) {
+      this.repeatedAck(now);
+      return;
+    }
     // Stale/duplicate (acked < base) or for a block never sent: ignore. No resend here (SAS).
     if (acked < this.base || acked > this.highestSent) return;
+    if (this.stallResends > 0) this.measureClientTimer(now);
+    this.stallResends = 0;
+    this.quietWaits = 0;
     this.timer.progress();
     this.lastProgressAt = now;
     this.deafTimeouts = 0;
@@ -174,6 +216,34 @@ export class ReadSession {
     }
     this.arm(now);
     this.pump(now);
+  }
+
+  /**
+   * The ACK of the block before the first unacknowledged one, again. Ignored (RFC 1123 4.2.3.1),
+   * except while a lock-step session waits quietly for the client's timer and has sent nothing
+   * for two round trips: then it is the client's timer firing without the block, and the block
+   * goes out once more at once instead of at the end of the quiet wait.
+   */
+  private repeatedAck(now: number): void {
+    if (this.quietWaits === 0 || this.config.windowsize > 1 || !this.source.has(this.base)) return;
+    if (now - this.lastSentAt < 2 * this.timer.roundTripTimeoutMs()) return;
+    this.timedSeq = 0; // Karn: what answers it times nothing
+    this.next = this.base;
+    this.pump(now);
+  }
+
+  /**
+   * The window moved after timer resends. If nothing was sent for a while before this ACK, no
+   * send of ours drew it: the client's own timer did, and that silence is how long it waits.
+   */
+  private measureClientTimer(now: number): void {
+    if (this.config.windowsize > 1) return;
+    const silence = now - this.lastSentAt;
+    if (silence >= Math.max(MIN_CLIENT_TIMER_MS, 2 * this.timer.roundTripTimeoutMs())) {
+      // The longest seen: too short a timer restarts the client's with every quiet resend, too
+      // long only lengthens the quick resends (an eighth of it) a little.
+      this.clientTimerMs = Math.max(this.clientTimerMs ?? 0, silence);
+    }
   }
 
   /** New blocks were loaded: send what the window allows. */
@@ -237,8 +307,10 @@ export class ReadSession {
     if (now - this.lastAnswerAt < REPEAT_ANSWER_GAP_MS || this.repeatAnswers >= MAX_REPEAT_ANSWERS) return;
     if (this.timer.peerProven) return;
     if (this.state === 'negotiating') this.out.sendOack();
-    else if (this.state === 'sending' && this.base === 1 && this.source.has(1)) this.out.sendBlock(1);
-    else return;
+    else if (this.state === 'sending' && this.base === 1 && this.source.has(1)) {
+      this.lastSentAt = now;
+      this.out.sendBlock(1);
+    } else return;
     this.oackTimed = false; // Karn: an ACK after a resend times nothing
     this.timedSeq = 0;
     this.retransmits++;
@@ -251,7 +323,7 @@ export class ReadSession {
   tick(now: number): void {
     if (!this.live || now < this.deadline) return;
     if (now - this.lastProgressAt >= PROBE_AFTER_MS) this.deafTimeouts++;
-    if (!this.timer.timedOut()) {
+    if (!this.timer.timedOut(this.armedMs)) {
       this.state = 'failed';
       this.out.failed(TftpErrorCode.NotDefined, 'Timed out waiting for the client', 'timeout');
       return;
@@ -268,6 +340,7 @@ export class ReadSession {
       return;
     }
     this.next = this.base;
+    this.stallResends++;
     this.lost();
     // Only to a windowed client: it negotiated RFC 7440 and must drop a block it does not expect.
     // A lock-step client may not check the order: old U-Boot stores a block at its offset and
@@ -299,6 +372,7 @@ export class ReadSession {
       this.timedSeq = seq; // a new block: its ACK times a round trip
       this.timedSentAt = now;
     }
+    this.lastSentAt = now;
     this.out.sendBlock(seq);
   }
 
@@ -342,10 +416,34 @@ export class ReadSession {
       this.next++;
       sent = true;
     }
+    if (sent) this.lastSentAt = now;
     if (sent || this.deadline <= now) this.arm(now);
   }
 
   private arm(now: number): void {
-    this.deadline = now + this.timer.currentTimeoutMs();
+    this.armedMs = this.waitMs(now);
+    this.deadline = now + this.armedMs;
+  }
+
+  /**
+   * The next wait: the retransmission timer's, except for a proven lock-step client that did not
+   * answer our quick resends. Resending within its own timer only restarts that timer, so the
+   * session then waits it out (see the top of this file); those waits count toward the retry limit
+   * as waits at the ceiling do.
+   */
+  private waitMs(now: number): number {
+    const normal = this.timer.currentTimeoutMs();
+    if (this.config.windowsize > 1 || !this.timer.peerProven || this.stallResends === 0) return normal;
+    const clientTimer = this.clientTimerMs ?? CLIENT_TIMER_GUESS_MS;
+    if (this.quietWaits === 0 && now - this.lastProgressAt + normal <= clientTimer * QUICK_SHARE)
+      return normal;
+    this.quietWaits++;
+    const first = clientTimer * QUIET_MARGIN;
+    const grown = first * QUIET_GROWTH ** (this.quietWaits - 1);
+    // Past the ceiling the timer's own doubling (up to 4x) takes over, at least the client's timer:
+    // each wait counts toward the retry limit, and a client timer measured too short (a late ACK
+    // on a busy machine) still gets a wait longer than atftp's 5 s before the session gives up.
+    if (grown < this.config.timeoutMs) return Math.max(normal, grown);
+    return Math.max(normal, Math.min(first, 4 * this.config.timeoutMs));
   }
 }

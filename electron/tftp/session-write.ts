@@ -6,6 +6,11 @@
 // output reports the file committed (synced and renamed); then the session dallies for two
 // timeouts to re-acknowledge a repeated last DATA.
 //
+// The client resends a lost DATA on its own timer. busybox restarts that timer on every packet it
+// receives and ignores a repeated ACK, so an ACK resent before its timer fires only postpones the
+// DATA. Once a DATA has come on the client's timer (after silence from us), a lock-step upload
+// waits that long, and a little more, before resending an ACK: the client speaks first.
+//
 //   awaiting-data --DATA 1--> receiving --short DATA--> committing --committed--> dallying --> done
 //         |                       |                         |
 //         +------ retries exhausted / client ERROR / oversize / write error ------> failed
@@ -17,6 +22,10 @@ import { RetransmitPolicy } from './retransmit.js';
 export const ACK_RESEND_FLOOR_MS = 100;
 /** Unasked repeats of the final ACK while dallying. */
 export const FINAL_ACK_RESENDS = 2;
+/** A DATA this long after our last ACK came on the client's timer (and times it), not as an answer. */
+const MIN_CLIENT_TIMER_MS = 60;
+/** Our ACK resend waits out the client's timer by this factor. */
+const CLIENT_TIMER_MARGIN = 1.25;
 /** How long an OACK'd upload waits, silently, for its first DATA. */
 export const FIRST_DATA_WAIT_MS = 80_000;
 
@@ -60,6 +69,12 @@ export class WriteSession {
   private dallyResends = 0;
   /** when the last fresh ACK went out, for a round-trip sample on the next DATA (-1: none) */
   private ackSentAt = -1;
+  /** when any ACK (or the OACK) last went out */
+  private lastAckAt = 0;
+  /** timer resends since the last new block */
+  private stallResends = 0;
+  /** the lock-step client's own retransmission timer, measured from a DATA that came on it */
+  private clientTimerMs: number | undefined;
 
   constructor(
     private readonly config: WriteSessionConfig,
@@ -76,6 +91,7 @@ export class WriteSession {
 
   start(now: number): void {
     this.startedAt = now;
+    this.lastAckAt = now;
     this.sendFirst();
     this.ackSentAt = now;
     this.arm(now);
@@ -94,10 +110,14 @@ export class WriteSession {
     }
     if (this.state !== 'awaiting-data' && this.state !== 'receiving') return;
     const seq = seqFromWire(wire, this.expected - 1);
+    if (seq <= this.expected) this.measureClientTimer(now);
     if (seq !== this.expected) {
       if (seq < this.expected) {
         // A repeat: our ACK was lost. Re-acknowledge what we have (lockstep clients wait for it).
-        if (this.config.windowsize === 1 || seq === this.lastAcked) this.out.sendAck(this.expected - 1);
+        if (this.config.windowsize === 1 || seq === this.lastAcked) {
+          this.lastAckAt = now;
+          this.out.sendAck(this.expected - 1);
+        }
       } else if (this.gapAckedFor !== this.expected) {
         // A gap inside a window: report the last block in order, once per gap (RFC 7440).
         this.gapAckedFor = this.expected;
@@ -114,6 +134,7 @@ export class WriteSession {
       return;
     }
     this.timer.progress();
+    this.stallResends = 0;
     if (this.ackSentAt >= 0) {
       this.timer.sample(now - this.ackSentAt);
       this.ackSentAt = -1;
@@ -130,6 +151,19 @@ export class WriteSession {
     }
     if (this.expected - 1 - this.lastAcked >= this.config.windowsize) this.ackNow(now);
     else this.arm(now);
+  }
+
+  /**
+   * A DATA after timer resends and after silence from us longer than any answer takes: no ACK of
+   * ours drew it, the client's own timer did, and that silence is how long the client waits.
+   */
+  private measureClientTimer(now: number): void {
+    if (this.config.windowsize > 1 || this.stallResends === 0) return;
+    const silence = now - this.lastAckAt;
+    if (silence >= Math.max(MIN_CLIENT_TIMER_MS, 2 * this.timer.roundTripEstimateMs())) {
+      // The longest seen: a DATA held up on a busy machine must not shorten it.
+      this.clientTimerMs = Math.max(this.clientTimerMs ?? 0, silence);
+    }
   }
 
   /** The client repeated its WRQ (our OACK or ACK 0 was lost): answer it again. */
@@ -155,6 +189,7 @@ export class WriteSession {
   private ackNow(now: number): void {
     if (this.ackHeld) return;
     this.lastAcked = this.expected - 1;
+    this.lastAckAt = now;
     this.out.sendAck(this.lastAcked);
     this.ackSentAt = now;
     this.arm(now);
@@ -226,6 +261,8 @@ export class WriteSession {
       return;
     }
     this.retransmits++;
+    this.stallResends++;
+    this.lastAckAt = now;
     this.ackSentAt = -1; // Karn: no sample across a resend
     // Waiting for DATA 1, the timer sends ACK 0, also after an OACK when the framing is the
     // default (blksize 512, no window, as curl asks): curl resends DATA 1 at once on an ACK that
@@ -244,6 +281,15 @@ export class WriteSession {
   }
 
   private arm(now: number): void {
-    this.deadline = now + this.timer.currentTimeoutMs();
+    this.deadline = now + this.waitMs();
+  }
+
+  /** The timer's wait, but for a lock-step client whose own timer is known, never less than it. */
+  private waitMs(): number {
+    const normal = this.timer.currentTimeoutMs();
+    if (this.config.windowsize > 1 || this.clientTimerMs === undefined || this.state !== 'receiving') {
+      return normal;
+    }
+    return Math.max(normal, Math.min(this.clientTimerMs * CLIENT_TIMER_MARGIN, this.config.timeoutMs));
   }
 }

@@ -1,6 +1,6 @@
 // Command-line flags of `npm run bench`. Unknown flags are an error, not silently ignored, so a typo
 // never produces a run that looks complete but measured something else.
-export const RUN_TYPES = ['lockstep', 'windowed', 'upload', 'concurrent', 'cpu'];
+export const RUN_TYPES = ['lockstep', 'windowed', 'upload', 'concurrent', 'cpu', 'loss'];
 export const SERVER_IDS = ['tftp-desk', 'node-floor', 'tftpd-hpa', 'atftpd'];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--repeat N] [--only LIST] [--servers LIST] [--timeout S]
@@ -9,7 +9,9 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--repeat N] [--only LIS
   --repeat N       measurements per configuration and server, interleaved (default 3; 1 with --quick)
   --only LIST      run types, comma-separated: ${RUN_TYPES.join(',')} (default: all)
   --servers LIST   servers, comma-separated: ${SERVER_IDS.join(',')} (default: all that are installed)
-  --timeout S      per-transfer timeout in seconds (default 60; 20 with --quick)
+  --timeout S      per-transfer timeout in seconds (default 60; 20 with --quick; the loss run: 30)
+  --loss-rates L   loss run: percentages, comma-separated, of 5,1 (default: both)
+  --loss-clients L loss run: only clients whose label contains one of these (e.g. busybox,atftp get)
   --help           this text
 
 Peers come from apt (tftpd-hpa) and .bench/peers (atftpd): run scripts/setup-bench-peers.sh once.
@@ -36,7 +38,15 @@ function positiveInt(value, flag, max) {
 }
 
 export function parseArgs(argv) {
-  const opts = { quick: false, repeat: undefined, only: RUN_TYPES, servers: SERVER_IDS, timeoutS: undefined };
+  const opts = {
+    quick: false,
+    repeat: undefined,
+    only: RUN_TYPES,
+    servers: SERVER_IDS,
+    timeoutS: undefined,
+    lossRates: undefined,
+    lossClients: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => (inline !== undefined ? inline : argv[++i]);
@@ -55,6 +65,16 @@ export function parseArgs(argv) {
         break;
       case '--timeout':
         opts.timeoutS = positiveInt(value(), flag, 600);
+        break;
+      case '--loss-rates':
+        opts.lossRates = listFlag(value(), ['5', '1'], flag).map(Number);
+        break;
+      case '--loss-clients':
+        opts.lossClients = String(value() ?? '')
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean);
+        if (opts.lossClients.length === 0) throw new UsageError(`${flag}: expected a comma-separated list`);
         break;
       case '--help':
       case '-h':

@@ -42,9 +42,9 @@ const CASES: Case[] = [
   { label: 'busybox get', attempts: 1, upload: false, run: (t) => CLIENTS.busybox.get(t) },
   // atftp re-ACKs a repeated block only once and then only on its own 5 s timer, which each resend
   // restarts; only a block past the window would unstick it, and that the engine never sends to a
-  // lock-step client (old U-Boot and barebox take it in the place of the missing one). So each lost
-  // pair of ACKs costs it seconds: at 5 % loss 36-76 s for this file (tftpd-hpa: 127-152 s); at 10 %
-  // half of them ran past 150 s, so it runs at 5 % only, with time for that.
+  // lock-step client (old U-Boot and barebox take it in the place of the missing one). So the engine
+  // goes quiet for longer than that timer and lets it fire: each lost pair of ACKs costs it ~5 s
+  // (16-34 s for four at once here at 5 % loss; tftpd-hpa: 127-152 s). It runs at 5 % only.
   {
     label: 'atftp get lock-step',
     attempts: 4,
@@ -187,8 +187,8 @@ for (const loss of [5, 10]) {
     }
     // atftp 0.8 answers a repeated block only once and then waits on its own 5 s timer, which every
     // resend restarts. With a window, once it has been silent the engine leads each resend with the
-    // block after the highest sent, which such a client takes; a lock-step client gets the engine's
-    // waits, which double past the ceiling until its own timer fires (see CASES).
+    // block after the highest sent, which such a client takes; a lock-step client gets a quiet wait
+    // longer than its timer (see CASES).
     if (loss <= 5) {
       it('atftp get lock-step finishes byte-identical', async () =>
         expectAllFinished('atftp get lock-step', await outcome('atftp get lock-step')));
