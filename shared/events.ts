@@ -86,6 +86,8 @@ export interface SessionFailedEvent {
   by: 'server' | 'client' | 'timeout';
   bytes: number;
   durationMs: number;
+  /** a request refused before any transfer: why, as a fixed phrase (never the raw file name) */
+  reason?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -112,8 +114,9 @@ export function failedSessionEvent(fields: {
   by?: SessionFailedEvent['by'];
   bytes?: number;
   durationMs?: number;
+  reason?: string;
 }): SessionFailedEvent {
-  return {
+  const event: SessionFailedEvent = {
     type: 'session-failed',
     time: fields.time,
     id: fields.id,
@@ -123,6 +126,8 @@ export function failedSessionEvent(fields: {
     bytes: fields.bytes ?? 0,
     durationMs: Math.max(0, fields.durationMs ?? 0),
   };
+  if (fields.reason !== undefined) event.reason = fields.reason;
+  return event;
 }
 
 export type SessionEvent =

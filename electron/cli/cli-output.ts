@@ -1,6 +1,7 @@
-// How `tftp-desk serve` prints the event stream: one human line per transfer start and end (or
-// NDJSON with --json). Client-supplied text is escaped so it cannot drive the terminal (B19).
-import type { EngineEvent, SessionStartedEvent } from '../../shared/events.js';
+// How `tftp-desk serve` prints the event stream: one human line per transfer start and end, one
+// for a refused request (or NDJSON with --json). Client-supplied text is escaped so it cannot
+// drive the terminal (B19).
+import type { EngineEvent, SessionFailedEvent, SessionStartedEvent } from '../../shared/events.js';
 
 /** Control characters (and DEL) shown as \xNN: an ANSI escape in a file name stays inert. */
 export function printable(text: string): string {
@@ -24,6 +25,13 @@ const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
 
 export class HumanPrinter {
   private readonly started = new Map<string, SessionStartedEvent>();
+  /**
+   * A start line held back until the current turn ends: a refused request's start, end and warning
+   * come in one turn, and then one line says it all.
+   */
+  private pendingStart: SessionStartedEvent | undefined;
+  /** the refused session just printed: its warning repeats the line */
+  private refusedId: string | undefined;
 
   constructor(
     private readonly out: (line: string) => void,
@@ -32,6 +40,15 @@ export class HumanPrinter {
   ) {}
 
   print(e: EngineEvent): void {
+    if (e.type === 'session-failed' && e.reason !== undefined && this.pendingStart?.id === e.id) {
+      this.printRefusal(this.pendingStart, e);
+      return;
+    }
+    if (e.type === 'log' && e.sessionId !== undefined && e.sessionId === this.refusedId) {
+      this.refusedId = undefined;
+      return;
+    }
+    this.flushStart();
     switch (e.type) {
       case 'server':
         if (e.server.state === 'listening') {
@@ -45,11 +62,8 @@ export class HumanPrinter {
         return;
       case 'session-started': {
         this.started.set(e.id, e);
-        const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
-        const o = e.options;
-        this.out(
-          `[${clock(e.time)}] ${e.direction} started  ${e.peer}  ${printable(e.file)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
-        );
+        this.pendingStart = e;
+        queueMicrotask(() => this.flushStart());
         return;
       }
       case 'session-finished': {
@@ -80,5 +94,25 @@ export class HumanPrinter {
       case 'session-progress':
         return;
     }
+  }
+
+  private flushStart(): void {
+    const e = this.pendingStart;
+    if (e === undefined) return;
+    this.pendingStart = undefined;
+    const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
+    const o = e.options;
+    this.out(
+      `[${clock(e.time)}] ${e.direction} started  ${e.peer}  ${printable(e.file)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
+    );
+  }
+
+  private printRefusal(s: SessionStartedEvent, e: SessionFailedEvent): void {
+    this.pendingStart = undefined;
+    this.started.delete(e.id);
+    this.refusedId = e.id;
+    this.out(
+      `[${clock(e.time)}] ${s.direction} refused  ${s.peer}  ${printable(s.file)}  ERROR ${e.code}: ${printable(e.message)} (${e.reason ?? ''})`,
+    );
   }
 }

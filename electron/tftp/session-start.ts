@@ -8,6 +8,7 @@ import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission, type ReadAdmission, type WriteAdmission } from './admission.js';
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
+import { requestedOptions } from './options.js';
 import type { RequestPacket } from './packet.js';
 import type { SessionTable } from './session-table.js';
 import type { TransferJob, TransferRunner } from './transfer-runner.js';
@@ -150,7 +151,8 @@ export class SessionStarter {
 
   /**
    * The one way out for every refusal: ERROR to the client, a started + failed pair for the UI
-   * and a warning for the log.
+   * (the start shows the options the client asked for: none was granted; the end says why) and a
+   * warning for the log.
    */
   private refuse(
     { id, req, peer, listener }: Start,
@@ -169,9 +171,9 @@ export class SessionStarter {
       file: req.filename,
       direction: req.kind === 'rrq' ? 'download' : 'upload',
       mode: req.mode === 'netascii' ? 'netascii' : 'octet',
-      options: { blksize: 512, windowsize: 1, timeout: this.host.settings().timeout },
+      options: requestedOptions(req, this.host.settings().timeout),
     });
-    this.host.emit(failedSessionEvent({ time, id, code, message: clientMessage }));
+    this.host.emit(failedSessionEvent({ time, id, code, message: clientMessage, reason }));
     this.host.log(
       'warn',
       `${req.kind.toUpperCase()} refused: ${reason} (ERROR ${code})`,
