@@ -12,7 +12,7 @@ import type { LocalAddress } from './local-addresses.js';
 import { decodePacket, type InvalidPacket } from './packet.js';
 import { LogThrottle, RequestRateLimiter } from './rate-limit.js';
 import type { SessionStarter } from './session-start.js';
-import type { SessionTable } from './session-table.js';
+import type { Crowding, SessionTable } from './session-table.js';
 import type { Peer } from './transfer.js';
 
 export interface RouterHost {
@@ -40,12 +40,14 @@ export class RequestRouter {
     this.limiter = new RequestRateLimiter(this.host.settings().maxRequestsPerSecond);
   }
 
+  /**
+   * One datagram on a listening port, step by step; each step that ends it says why in the log.
+   * A request that passes them all has its client's port reserved and goes to admission.
+   */
   route(msg: Buffer, rinfo: RemoteInfo, local: LocalAddress, listener: Socket): void {
     const nowMs = Date.now();
-    const from = `${rinfo.address}:${rinfo.port}`;
     if (!this.allow.allows(rinfo.address)) {
-      const message = 'request from an address outside the allow-list dropped';
-      this.throttledLog(`deny|${rinfo.address}`, 'warn', message, from, nowMs);
+      this.drop('deny', 'warn', 'request from an address outside the allow-list dropped', rinfo, nowMs);
       return;
     }
     const packet = decodePacket(msg);
@@ -56,25 +58,18 @@ export class RequestRouter {
     if (packet.kind !== 'rrq' && packet.kind !== 'wrq') {
       // DATA/ACK/ERROR/OACK to the listening port: nothing to answer (A3, E8).
       const message = `${packet.kind.toUpperCase()} sent to the listening port dropped`;
-      this.throttledLog(`stray|${rinfo.address}`, 'debug', message, from, nowMs);
+      this.drop('stray', 'debug', message, rinfo, nowMs);
       return;
     }
     if (!this.limiter.take(rinfo.address, nowMs)) {
-      this.throttledLog(`rate|${rinfo.address}`, 'warn', 'request rate limit exceeded: dropped', from, nowMs);
+      this.drop('rate', 'warn', 'request rate limit exceeded: dropped', rinfo, nowMs);
       return;
     }
     const held = { msg, rinfo, local, listener, at: nowMs, serve: false };
     if (this.table.repeatedRequest(held, packet.kind)) return;
     const crowding = this.table.crowding(rinfo.address, this.host.settings());
-    if (crowding === 'server busy') {
-      answerError(listener, rinfo, TftpErrorCode.NotDefined, 'Server busy, try again later');
-      this.throttledLog('busy', 'warn', 'concurrent session limit reached: request refused', from, nowMs);
-      return;
-    }
-    if (crowding === 'client busy') {
-      answerError(listener, rinfo, TftpErrorCode.NotDefined, 'Too many transfers from your address');
-      const message = 'per-client session limit reached: request refused';
-      this.throttledLog(`busy|${rinfo.address}`, 'warn', message, from, nowMs);
+    if (crowding !== undefined) {
+      this.refuseCrowded(crowding, rinfo, listener, nowMs);
       return;
     }
     const peer: Peer = {
@@ -84,6 +79,23 @@ export class RequestRouter {
     };
     this.table.reserve(peer, msg);
     void this.starter.start(packet, peer, local, listener);
+  }
+
+  private drop(kind: string, level: LogLevel, message: string, rinfo: RemoteInfo, nowMs: number): void {
+    this.throttledLog(`${kind}|${rinfo.address}`, level, message, `${rinfo.address}:${rinfo.port}`, nowMs);
+  }
+
+  /** Too many sessions (all told, or from this address): ERROR 0, no session. */
+  private refuseCrowded(crowding: Crowding, rinfo: RemoteInfo, listener: Socket, nowMs: number): void {
+    const from = `${rinfo.address}:${rinfo.port}`;
+    if (crowding === 'server busy') {
+      answerError(listener, rinfo, TftpErrorCode.NotDefined, 'Server busy, try again later');
+      this.throttledLog('busy', 'warn', 'concurrent session limit reached: request refused', from, nowMs);
+    } else {
+      answerError(listener, rinfo, TftpErrorCode.NotDefined, 'Too many transfers from your address');
+      const message = 'per-client session limit reached: request refused';
+      this.throttledLog(`busy|${rinfo.address}`, 'warn', message, from, nowMs);
+    }
   }
 
   /** Not a request we can read: an ERROR when the codec says one is due (within the rate limit). */

@@ -22,8 +22,8 @@ export interface HeldRequest {
 /** A held request is served only if its session ends this soon after it (it ended because of it). */
 const HELD_REQUEST_MS = 1000;
 
-/** Why a new request gets no session, or undefined when it may have one. */
-export type Crowding = 'server busy' | 'client busy' | undefined;
+/** Why a new request gets no session: too many in all, or from its address. */
+export type Crowding = 'server busy' | 'client busy';
 
 export const peerKey = (p: { address: string; port: number }): string => `${p.address}|${p.port}`;
 
@@ -63,7 +63,11 @@ export class SessionTable {
     return true;
   }
 
-  crowding(address: string, limits: { maxSessions: number; maxSessionsPerClient: number }): Crowding {
+  /** Why a request from `address` may not have a session now, or undefined when it may. */
+  crowding(
+    address: string,
+    limits: { maxSessions: number; maxSessionsPerClient: number },
+  ): Crowding | undefined {
     if (this.sessions.size >= limits.maxSessions) return 'server busy';
     if ((this.perClient.get(address) ?? 0) >= limits.maxSessionsPerClient) return 'client busy';
     return undefined;
