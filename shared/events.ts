@@ -97,6 +97,8 @@ export interface SessionFailedEvent {
   durationMs: number;
   /** for a name that was not found: served files it probably meant, best first */
   suggestions?: NameSuggestion[];
+  /** a request refused before any transfer: why, as a fixed phrase (never the raw file name) */
+  reason?: string;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -123,8 +125,9 @@ export function failedSessionEvent(fields: {
   by?: SessionFailedEvent['by'];
   bytes?: number;
   durationMs?: number;
+  reason?: string;
 }): SessionFailedEvent {
-  return {
+  const event: SessionFailedEvent = {
     type: 'session-failed',
     time: fields.time,
     id: fields.id,
@@ -134,6 +137,8 @@ export function failedSessionEvent(fields: {
     bytes: fields.bytes ?? 0,
     durationMs: Math.max(0, fields.durationMs ?? 0),
   };
+  if (fields.reason !== undefined) event.reason = fields.reason;
+  return event;
 }
 
 export type SessionEvent =

@@ -1,6 +1,7 @@
-// How `tftp-desk serve` prints the event stream: one human line per transfer start and end (or
-// NDJSON with --json). Client-supplied text is escaped so it cannot drive the terminal (B19).
-import type { EngineEvent, SessionStartedEvent } from '../../shared/events.js';
+// How `tftp-desk serve` prints the event stream: one human line per transfer start and end, one
+// for a refused request (or NDJSON with --json). Client-supplied text is escaped so it cannot
+// drive the terminal (B19).
+import type { EngineEvent, SessionFailedEvent, SessionStartedEvent } from '../../shared/events.js';
 import { TFTP_CLIENT_NAMES } from '../../shared/tftp-types.js';
 
 /** Control characters (and DEL) shown as \xNN: an ANSI escape in a file name stays inert. */
@@ -25,6 +26,13 @@ const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
 
 export class HumanPrinter {
   private readonly started = new Map<string, SessionStartedEvent>();
+  /**
+   * A start line held back until the current turn ends: a refused request's start, end and warning
+   * come in one turn, and then one line says it all.
+   */
+  private pendingStart: SessionStartedEvent | undefined;
+  /** the refused session just printed: its warning repeats the line */
+  private refusedId: string | undefined;
 
   constructor(
     private readonly out: (line: string) => void,
@@ -33,6 +41,15 @@ export class HumanPrinter {
   ) {}
 
   print(e: EngineEvent): void {
+    if (e.type === 'session-failed' && e.reason !== undefined && this.pendingStart?.id === e.id) {
+      this.printRefusal(this.pendingStart, e);
+      return;
+    }
+    if (e.type === 'log' && e.sessionId !== undefined && e.sessionId === this.refusedId) {
+      this.refusedId = undefined;
+      return;
+    }
+    this.flushStart();
     switch (e.type) {
       case 'server':
         if (e.server.state === 'listening') {
@@ -46,11 +63,8 @@ export class HumanPrinter {
         return;
       case 'session-started': {
         this.started.set(e.id, e);
-        const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
-        const o = e.options;
-        this.out(
-          `[${clock(e.time)}] ${e.direction} started  ${e.peer}${clientLabel(e)}  ${printable(e.file)}${askedAs(e)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
-        );
+        this.pendingStart = e;
+        queueMicrotask(() => this.flushStart());
         return;
       }
       case 'session-finished': {
@@ -82,6 +96,26 @@ export class HumanPrinter {
         return;
     }
   }
+
+  private flushStart(): void {
+    const e = this.pendingStart;
+    if (e === undefined) return;
+    this.pendingStart = undefined;
+    const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
+    const o = e.options;
+    this.out(
+      `[${clock(e.time)}] ${e.direction} started  ${e.peer}${clientLabel(e)}  ${printable(e.file)}${askedAs(e)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
+    );
+  }
+
+  private printRefusal(s: SessionStartedEvent, e: SessionFailedEvent): void {
+    this.pendingStart = undefined;
+    this.started.delete(e.id);
+    this.refusedId = e.id;
+    this.out(
+      `[${clock(e.time)}] ${s.direction} refused  ${s.peer}${clientLabel(s)}  ${printable(s.file)}  ERROR ${e.code}: ${printable(e.message)} (${e.reason ?? ''})${didYouMean(e)}`,
+    );
+  }
 }
 
 /** ` [iPXE]`, or ` [BusyBox tftp?]` for a guess, beside the peer; nothing for an unknown client. */
@@ -94,4 +128,11 @@ function clientLabel(e: SessionStartedEvent): string {
 /** ` (asked for "NAME")` when a mapping rule answered another name than the one sent. */
 function askedAs(e: SessionStartedEvent): string {
   return e.request?.mapped ? ` (asked for "${printable(e.request.name)}")` : '';
+}
+
+/** `; did you mean "Boot/BCD" (case)` after a not-found refusal, from the names the engine suggests. */
+function didYouMean(e: SessionFailedEvent): string {
+  const s = e.suggestions;
+  if (s === undefined || s.length === 0) return '';
+  return `; did you mean ${s.map((x) => `"${printable(x.file)}" (${x.reason})`).join(', ')}`;
 }

@@ -1,7 +1,8 @@
 // A download thread (worker_threads): runs read transfers handed over by the server, each on its
 // own socket, with its own timers. One event loop serves only so many packets a second (node:dgram
 // costs ~15 us per datagram); with many clients at once, a second thread on a second core carries
-// about 40 % more. Admission, policy and uploads stay with the server; events come back to it.
+// more (how much, and how to measure it: README.md, Threads). Admission, policy and uploads stay
+// with the server; events come back to it.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -3,13 +3,13 @@
 // start (no script, a packaged app that cannot load it) is simply never used: downloads then run
 // on the server's own thread, as they do with `threads: 0`.
 import { existsSync } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { failedSessionEvent } from '../../shared/events.js';
 import { TftpErrorCode } from '../../shared/tftp-types.js';
-import type { DownloadRequest, FromThread, ToThread } from './thread-messages.js';
+import type { FromThread, ToThread } from './thread-messages.js';
+import type { DownloadJob, LaunchCallbacks, TransferRunner } from './transfer-runner.js';
 import { peerLabel, type Peer, type Session, type TransferHost } from './transfer.js';
 
 /** The bundled thread script's file name (see package.json build:engine). */
@@ -34,15 +34,6 @@ export function defaultThreadScript(): URL | undefined {
   // where a worker can load it; everything else stays in the integrity-checked archive.
   const path = fileURLToPath(url).replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   return existsSync(path) ? pathToFileURL(path) : undefined;
-}
-
-export interface LaunchCallbacks {
-  /** the thread runs the transfer now: hold `session` for it */
-  started(session: Session): void;
-  /** the thread could not bind a transfer socket */
-  noPort(code: string): void;
-  /** the server stopped before the thread took the download */
-  cancelled(): void;
 }
 
 class RemoteDownload implements Session {
@@ -80,7 +71,7 @@ class RemoteDownload implements Session {
 /** Longest a start waits for its threads; a thread ready later still takes downloads from then. */
 const READY_WAIT_MS = 3000;
 
-class DownloadThread {
+class DownloadThread implements TransferRunner<DownloadJob> {
   ready = false;
   private dead = false;
   /** terminate() was asked for: no new work, the sweep at exit is expected */
@@ -127,10 +118,11 @@ class DownloadThread {
   }
 
   /** Hands a download to the thread; exactly one of the callbacks follows. */
-  launch(request: DownloadRequest, handle: FileHandle, callbacks: LaunchCallbacks): void {
+  run(job: DownloadJob, callbacks: LaunchCallbacks): void {
+    const { id, peer, local, portRange, cfg, handle } = job;
     try {
       if (!this.usable || !this.worker) throw new Error('thread not running');
-      const start: ToThread = { kind: 'start', ...request, handle };
+      const start: ToThread = { kind: 'start', id, peer, local, portRange, cfg, handle };
       this.worker.postMessage(start, [handle]);
     } catch (err) {
       // Not handed over: the file is still ours to close.
@@ -138,7 +130,7 @@ class DownloadThread {
       callbacks.noPort((err as Error).message);
       return;
     }
-    this.launching.set(request.id, { peer: request.peer, callbacks });
+    this.launching.set(id, { peer, callbacks });
   }
 
   private onMessage(m: FromThread): void {
@@ -154,6 +146,7 @@ class DownloadThread {
         const session = new RemoteDownload(pending.peer, m.id, this);
         this.sessions.set(m.id, session);
         pending.callbacks.started(session);
+        this.host.log('debug', `runs on download thread ${this.index}`, peerLabel(session.peer), session.id);
         return;
       }
       case 'no-port': {

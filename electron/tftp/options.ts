@@ -3,7 +3,7 @@
 //
 // Policy (tftp-hpa 6 and async-tftp-rs): an unknown, duplicate or malformed option is left out of
 // the OACK, never fatal. Values are strict decimals; a duplicate counts once (the first wins).
-import { RFC_LIMITS } from '../../shared/tftp-types.js';
+import { RFC_LIMITS, type NegotiatedOptions } from '../../shared/tftp-types.js';
 import type { RequestOption } from './packet.js';
 
 export interface OptionLimits {
@@ -85,6 +85,29 @@ export function negotiate(req: NegotiationRequest, limits: OptionLimits): Negoti
   const w = result.oack.find((o) => o.name === 'windowsize');
   if (w) w.value = String(result.windowsize);
   return result;
+}
+
+/**
+ * What a request asked for, before the server's limits: what the record of a refused request shows
+ * (nothing was granted). Same reading as negotiate(): the first valid value of each option counts.
+ */
+export function requestedOptions(req: NegotiationRequest, defaultTimeout: number): NegotiatedOptions {
+  const asked: NegotiatedOptions = { blksize: 512, windowsize: 1, timeout: defaultTimeout };
+  const seen = new Set<string>();
+  for (const { name, value } of req.options) {
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const n = parseDecimal(value);
+    if (n === undefined) continue;
+    if (name === 'blksize' && n >= RFC_LIMITS.blksizeMin && n <= RFC_LIMITS.blksizeMax) asked.blksize = n;
+    else if (name === 'windowsize' && n >= RFC_LIMITS.windowsizeMin && n <= RFC_LIMITS.windowsizeMax)
+      asked.windowsize = n;
+    else if (name === 'timeout' && n >= RFC_LIMITS.timeoutMin && n <= RFC_LIMITS.timeoutMax)
+      asked.timeout = n;
+    // A download's tsize asks for the size (its value is 0); only an upload's declares one.
+    else if (name === 'tsize' && req.kind === 'wrq') asked.tsize = n;
+  }
+  return asked;
 }
 
 export const SUPPORTED_MODES = ['octet', 'netascii'] as const;

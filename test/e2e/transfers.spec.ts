@@ -3,7 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import { test, expect, SCREENSHOTS } from './helpers/fixtures';
 import { busyboxGet, curlGet, curlPut, randomFile } from './helpers/clients';
 
-test('a download shows up live and completes with its SHA-256', async ({ app, tftp }, testInfo) => {
+test('a download shows up live and completes with its SHA-256', async ({ app, tftp, context }, testInfo) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   // blksize 8 makes 1 MB take over a hundred thousands of round trips: slow enough to watch live.
   const sum = await randomFile(join(tftp.root, 'firmware.bin'), 1_000_000);
   const out = testInfo.outputPath('firmware.bin');
@@ -22,7 +23,10 @@ test('a download shows up live and completes with its SHA-256', async ({ app, tf
   await expect(done).toContainText('Done');
   await expect(done).toContainText('977 KiB');
   await expect(done).toContainText(sum.slice(0, 16));
-  await done.getByRole('button', { name: /Copy SHA-256/ }).click();
+  const copy = done.getByRole('button', { name: /Copy SHA-256/ });
+  await copy.click();
+  await expect(copy).toHaveAttribute('title', 'Copied');
+  expect(await app.evaluate(() => navigator.clipboard.readText())).toBe(sum);
 });
 
 test('failed requests show in history and log with their reason', async ({ app, tftp }, testInfo) => {

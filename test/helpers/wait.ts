@@ -13,3 +13,12 @@ export async function settle<T>(read: () => T, done: (value: T) => boolean, time
   }
   return value;
 }
+
+/** Polls `check` until it holds; throws once `timeoutMs` has passed without it. */
+export async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting`);
+    await sleep(10);
+  }
+}

@@ -51,7 +51,9 @@ const intact = () => {
   expect(readFileSync(join(dir, CONTROL_NAME)).equals(control)).toBe(true);
 };
 
-describe.skipIf(!isRoot)('F5/E5: a full disk (1 MB tmpfs)', () => {
+// Mounting the small tmpfs needs root: elsewhere the tests are skipped, the title saying why.
+const FULL_DISK = `F5/E5: a full disk (1 MB tmpfs${isRoot ? '' : '; skipped: needs root to mount it'})`;
+describe.skipIf(!isRoot)(FULL_DISK, () => {
   it('F5 an upload that fills the disk: ERROR 3, temp deleted, target untouched, the server keeps serving', async (ctx) => {
     if (!mounted) ctx.skip('could not mount a tmpfs');
     const up = await rawUpload({ port: server.port, file: 'target.bin', payload: randomData(2_000_000) });
@@ -114,7 +116,8 @@ describe.skipIf(!isRoot)('F5/E5: a full disk (1 MB tmpfs)', () => {
     try {
       const up = await rawUpload({ port: capped.port, file: 'target.bin', payload: randomData(300_000) });
       expect(up.error?.code).toBe(3);
-      const acked = up.received.filter((r) => r.packet.op === 'ack').length;
+      // The highest block acknowledged, not the ACK count: on a busy machine an ACK may be resent.
+      const acked = Math.max(0, ...up.received.map((r) => (r.packet.op === 'ack' ? r.packet.block : 0)));
       expect(acked * 512).toBeLessThanOrEqual(200_000 + 512);
     } finally {
       await capped.stop();
@@ -122,8 +125,4 @@ describe.skipIf(!isRoot)('F5/E5: a full disk (1 MB tmpfs)', () => {
     expect(await eventually(() => temps().length === 0, 3000)).toBe(true);
     intact();
   });
-});
-
-describe.runIf(!isRoot)('F5/E5: a full disk', () => {
-  it.skip('needs root to mount a small tmpfs (mount -t tmpfs -o size=1m)', () => undefined);
 });

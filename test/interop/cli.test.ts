@@ -77,6 +77,25 @@ describe('human output', () => {
     expect(await portIsFree(port)).toBe(true);
   });
 
+  it('prints a refused request as one line with its reason, and no separate warning', async () => {
+    const port = await freeUdpPort();
+    const cli = serve(['--root', root.path, '--host', '127.0.0.1', '--port', String(port)]);
+    await cli.waitForLine(/^listening on/);
+    const c = await RawClient.open();
+    c.send(request('rrq', 'missing.bin', 'octet', [['blksize', '1468']]), port);
+    expectPacket(await c.next(), 'error');
+    c.close();
+    const line = await cli.waitForLine(/missing\.bin/);
+    expect(line).toMatch(
+      /download refused {2}127\.0\.0\.1:\d+ {2}missing\.bin {2}ERROR 1: File not found \(file not found\)$/,
+    );
+    // The server goes on to serve; by then every line about the refusal has been printed.
+    await download(port, 'fw.bin');
+    await cli.waitForLine(/download finished/);
+    expect(cli.stdout.filter((l) => l.includes('missing.bin'))).toEqual([line]);
+    expect(cli.stderr.filter((l) => l.includes('refused'))).toEqual([]);
+  });
+
   it('on SIGTERM mid-upload tells the client, removes the temporary file and exits 0', async () => {
     const port = await freeUdpPort();
     const uploads = makeTempRoot({ 'keep.txt': 'kept' });

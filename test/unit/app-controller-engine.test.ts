@@ -10,38 +10,21 @@ import type { EngineEvent } from '../../shared/events.js';
 import { createAppController, type AppController } from '../../electron/app/controller.js';
 import { createMemorySettingsStore, defaultSettings } from '../../electron/app/settings-store.js';
 import { createTftpEngine } from '../../electron/tftp/server.js';
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(r));
-  return port;
-}
-
-function rrq(name: string): Buffer {
-  return Buffer.concat([Buffer.from([0, 1]), Buffer.from(`${name}\0octet\0`, 'latin1')]);
-}
+import { freeUdpPort } from '../helpers/ports.js';
+import { request } from '../helpers/tftp-wire.js';
+import { until } from '../helpers/wait.js';
 
 /** Reads a file of under 512 bytes the plain RFC 1350 way: RRQ, DATA 1, ACK 1. */
 async function fetchSmall(client: Socket, port: number, name: string): Promise<Buffer> {
   const data = new Promise<{ msg: Buffer; port: number }>((resolve) =>
     client.once('message', (msg, rinfo) => resolve({ msg, port: rinfo.port })),
   );
-  client.send(rrq(name), port, '127.0.0.1');
+  client.send(request('rrq', name), port, '127.0.0.1');
   const { msg, port: tid } = await data;
   expect(msg.readUInt16BE(0)).toBe(3);
   expect(msg.readUInt16BE(2)).toBe(1);
   client.send(Buffer.from([0, 4, 0, 1]), tid, '127.0.0.1');
   return msg.subarray(4);
-}
-
-async function until(check: () => Promise<boolean> | boolean, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 let base: string;
@@ -101,18 +84,29 @@ describe('controller + real engine over loopback', () => {
     expect(all.filter((e) => e.type === 'session-finished')).toHaveLength(1);
   });
 
-  it('a missing file is a failed entry; stop releases the port for a restart', async () => {
+  it('a missing file is a failed entry with what was asked; stop releases the port for a restart', async () => {
     await controller.startServer();
     const port = (await controller.getSnapshot()).settings.port;
     const reply = new Promise<Buffer>((resolve) => client.once('message', (m) => resolve(m)));
-    client.send(rrq('nope.bin'), port, '127.0.0.1');
+    const asked: [string, string][] = [
+      ['blksize', '1468'],
+      ['windowsize', '8'],
+    ];
+    client.send(request('rrq', 'nope.bin', 'octet', asked), port, '127.0.0.1');
     const err = await reply;
     expect(err.readUInt16BE(0)).toBe(5);
     expect(err.readUInt16BE(2)).toBe(1);
     await until(async () => (await controller.getSnapshot()).history.length === 1);
     const entry = (await controller.getSnapshot()).history[0]!;
     expect(entry.started.file).toBe('nope.bin');
-    expect(entry.end).toMatchObject({ type: 'session-failed', code: 1, by: 'server' });
+    // Nothing was granted: the record shows what the client asked for, and why it was refused.
+    expect(entry.started.options).toMatchObject({ blksize: 1468, windowsize: 8 });
+    expect(entry.end).toMatchObject({
+      type: 'session-failed',
+      code: 1,
+      by: 'server',
+      reason: 'file not found',
+    });
 
     expect((await controller.stopServer()).state).toBe('stopped');
     expect((await controller.startServer()).state).toBe('listening');

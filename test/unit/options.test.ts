@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WINDOW_BYTES, negotiate, parseDecimal } from '../../electron/tftp/options.js';
+import { MAX_WINDOW_BYTES, negotiate, parseDecimal, requestedOptions } from '../../electron/tftp/options.js';
 
 const limits = { maxBlksize: 1468, maxWindowsize: 64, defaultTimeout: 3 };
 const opts = (...pairs: [string, string][]) => pairs.map(([name, value]) => ({ name, value }));
@@ -123,5 +123,34 @@ describe('parseDecimal', () => {
     expect(parseDecimal('9007199254740992')).toBeUndefined();
     expect(parseDecimal('+1')).toBeUndefined();
     expect(parseDecimal('1.0')).toBeUndefined();
+  });
+});
+
+describe('requestedOptions (what a refused request asked for)', () => {
+  it('reports the values asked, past the server limits and the window byte cap', () => {
+    const asked = opts(['blksize', '65464'], ['windowsize', '512'], ['timeout', '9'], ['tsize', '0']);
+    expect(requestedOptions({ kind: 'rrq', options: asked }, 3)).toEqual({
+      blksize: 65464,
+      windowsize: 512,
+      timeout: 9,
+    });
+  });
+
+  it("reports an upload's declared size, and the defaults for what was not asked", () => {
+    expect(requestedOptions({ kind: 'wrq', options: opts(['tsize', '4096']) }, 5)).toEqual({
+      blksize: 512,
+      windowsize: 1,
+      timeout: 5,
+      tsize: 4096,
+    });
+  });
+
+  it('reads the options as negotiation does: first value wins, invalid ones are left out', () => {
+    const asked = opts(['blksize', '7'], ['windowsize', '0x10'], ['timeout', '2'], ['timeout', '30']);
+    expect(requestedOptions({ kind: 'rrq', options: asked }, 3)).toEqual({
+      blksize: 512,
+      windowsize: 1,
+      timeout: 2,
+    });
   });
 });

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { EngineEvent } from '../../shared/events';
 import type { WebRequest } from '../../shared/web-protocol';
 import { createWsBridge, type ConnectionState, type SocketLike } from '../../renderer/ws-client-bridge';
+import { until } from '../helpers/wait';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -32,14 +33,6 @@ function bridgeFor(url: string) {
   cleanups.push(() => bridge.close());
   return bridge;
 }
-
-const until = async (check: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 describe('WebSocket bridge', () => {
   it('calls methods, resolves results and rejects server errors with their message', async () => {

@@ -3,9 +3,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeUdpPort } from '../../helpers/ports';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 
@@ -30,16 +30,7 @@ export async function freeTcpPort(): Promise<number> {
   });
 }
 
-export async function freeUdpPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const sock = createSocket('udp4');
-    sock.once('error', reject);
-    sock.bind(0, '127.0.0.1', () => {
-      const { port } = sock.address();
-      sock.close(() => resolve(port));
-    });
-  });
-}
+export { freeUdpPort };
 
 export async function tempRoot(prefix = 'tftp-desk-e2e-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
