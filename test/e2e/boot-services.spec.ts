@@ -74,7 +74,7 @@ test('proxy mode starts, shows in the log and stops; its settings are kept', asy
   await app.getByRole('button', { name: 'Stop boot services' }).click();
   await expect(app.getByTestId('dhcp-status')).toHaveText('Stopped');
 
-  await app.getByRole('tab', { name: 'Log' }).click();
+  await app.getByRole('tab', { name: 'Log', exact: true }).click();
   await expect(app.getByText(/Boot services: Proxy DHCP/)).toBeVisible();
   await expect(app.getByText('Boot services stopped.')).toBeVisible();
 
