@@ -87,7 +87,7 @@ describe('human output', () => {
     c.close();
     const line = await cli.waitForLine(/missing\.bin/);
     expect(line).toMatch(
-      /download refused {2}127\.0\.0\.1:\d+ {2}missing\.bin {2}ERROR 1: File not found \(file not found\)$/,
+      /download refused {2}127\.0\.0\.1:\d+(?: \[[^\]]+\])? {2}missing\.bin {2}ERROR 1: File not found \(file not found\)$/,
     );
     // The server goes on to serve; by then every line about the refusal has been printed.
     await download(port, 'fw.bin');

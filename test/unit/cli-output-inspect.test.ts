@@ -17,13 +17,15 @@ function started(request?: RequestAsSent): SessionStartedEvent {
   };
 }
 
-function printed(e: SessionStartedEvent): string {
+/** What the printer writes for `e`: the started line waits for the end of the turn (a refusal may replace it). */
+async function printed(e: SessionStartedEvent): Promise<string> {
   const lines: string[] = [];
   new HumanPrinter(
     (l) => lines.push(l),
     () => undefined,
     false,
   ).print(e);
+  await new Promise((resolve) => setTimeout(resolve, 0));
   return lines.join('\n');
 }
 
@@ -35,22 +37,22 @@ const base: RequestAsSent = {
 };
 
 describe('the started line names the client and the name asked for', () => {
-  it('a likely client beside the peer', () => {
-    expect(printed(started(base))).toContain('10.0.0.5:2070 [curl]  XMLDefault.cnf.xml  (octet');
+  it('a likely client beside the peer', async () => {
+    expect(await printed(started(base))).toContain('10.0.0.5:2070 [curl]  XMLDefault.cnf.xml  (octet');
   });
 
-  it('a guess marked as one, an unknown client left out', () => {
+  it('a guess marked as one, an unknown client left out', async () => {
     expect(
-      printed(started({ ...base, client: { client: 'busybox', confidence: 'guess', reasons: [] } })),
+      await printed(started({ ...base, client: { client: 'busybox', confidence: 'guess', reasons: [] } })),
     ).toContain('10.0.0.5:2070 [BusyBox tftp?]  ');
     expect(
-      printed(started({ ...base, client: { client: 'unknown', confidence: 'guess', reasons: [] } })),
+      await printed(started({ ...base, client: { client: 'unknown', confidence: 'guess', reasons: [] } })),
     ).toContain('10.0.0.5:2070  XMLDefault.cnf.xml');
-    expect(printed(started())).toContain('10.0.0.5:2070  XMLDefault.cnf.xml');
+    expect(await printed(started())).toContain('10.0.0.5:2070  XMLDefault.cnf.xml');
   });
 
-  it('the name as sent when a rule mapped it, escaped', () => {
-    const line = printed(
+  it('the name as sent when a rule mapped it, escaped', async () => {
+    const line = await printed(
       started({
         ...base,
         name: 'SEP00\x1bAA.cnf.xml',
