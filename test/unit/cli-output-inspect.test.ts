@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HumanPrinter } from '../../electron/cli/cli-output.js';
-import type { SessionStartedEvent } from '../../shared/events.js';
+import { failedSessionEvent, type SessionStartedEvent } from '../../shared/events.js';
 import type { RequestAsSent } from '../../shared/tftp-types.js';
 
 function started(request?: RequestAsSent): SessionStartedEvent {
@@ -60,5 +60,33 @@ describe('the started line names the client and the name asked for', () => {
       }),
     );
     expect(line).toContain('XMLDefault.cnf.xml (asked for "SEP00\\x1bAA.cnf.xml")');
+  });
+});
+
+describe('a refused request is one line', () => {
+  it('with its reason and what the device probably meant', async () => {
+    const lines: string[] = [];
+    const printer = new HumanPrinter(
+      (l) => lines.push(l),
+      () => undefined,
+      false,
+    );
+    const asked = { ...started(base), file: 'boot/bcd' };
+    printer.print(asked);
+    printer.print({
+      ...failedSessionEvent({
+        time: asked.time,
+        id: 'x',
+        code: 1,
+        message: 'File not found',
+        reason: 'file not found',
+      }),
+      suggestions: [{ file: 'Boot/BCD', reason: 'case' }],
+    });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.replace(/^\[[\d:]+\] /, '')).toBe(
+      'download refused  10.0.0.5:2070 [curl]  boot/bcd  ERROR 1: File not found (file not found); did you mean "Boot/BCD" (case)',
+    );
   });
 });
