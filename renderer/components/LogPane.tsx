@@ -4,13 +4,13 @@ import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 're
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LogEvent, LogLevel } from '../../shared/events';
 import { saveLog } from '../actions';
-import { copyText } from '../lib/clipboard';
 import { displayText } from '../lib/display-text';
 import { downloadText, logFileName } from '../lib/download';
 import { formatClock, formatCount } from '../lib/format';
 import { clearLog, filterLog, formatLogLine, useLogStore } from '../store/log-store';
 import { useServerStore } from '../store/server-store';
-import { CopyIcon, FollowIcon, PauseIcon, PlayIcon, SaveIcon, SearchIcon, TrashIcon } from './Icons';
+import { FollowIcon, PauseIcon, PlayIcon, SearchIcon } from './Icons';
+import { TextActions, TextNotice } from './TextActions';
 
 const ROW_HEIGHT = 24;
 
@@ -132,41 +132,19 @@ export function LogPane() {
         <button type="button" className="btn ghost" aria-pressed={follow} onClick={() => setFollow(!follow)}>
           <FollowIcon /> Follow
         </button>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={shown.length === 0}
-          onClick={() =>
-            void copyText(asText()).then((ok) => setNotice(ok ? 'Copied the shown lines' : 'Copy failed'))
-          }
-        >
-          <CopyIcon /> Copy
-        </button>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={shown.length === 0}
-          onClick={() => void exportLog()}
-        >
-          <SaveIcon /> Export
-        </button>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={lines.length === 0}
-          onClick={() => {
+        <TextActions
+          hasShown={shown.length > 0}
+          hasAny={lines.length > 0}
+          text={asText}
+          onExport={() => void exportLog()}
+          onClear={() => {
             setFrozen(null);
             useLogStore.setState((s) => clearLog(s));
           }}
-        >
-          <TrashIcon /> Clear
-        </button>
+          notify={setNotice}
+        />
       </div>
-      {notice !== null && (
-        <p className="hint" role="status">
-          {displayText(notice, 300)}
-        </p>
-      )}
+      <TextNotice notice={notice} />
       <div
         className="virtual-scroll log-scroll mono"
         ref={scrollRef}

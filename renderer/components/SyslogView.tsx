@@ -4,7 +4,6 @@
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { SEVERITY_NAMES } from '../../shared/syslog';
 import { clearSyslog, saveLog } from '../actions';
-import { copyText } from '../lib/clipboard';
 import { displayText } from '../lib/display-text';
 import { downloadText } from '../lib/download';
 import { formatBytes, formatCount } from '../lib/format';
@@ -15,9 +14,10 @@ import { useServerStore } from '../store/server-store';
 import { useSessionsStore } from '../store/sessions-store';
 import { useSyslogStore } from '../store/syslog-store';
 import '../styles/syslog.css';
-import { CopyIcon, SaveIcon, SearchIcon, TrashIcon } from './Icons';
+import { SearchIcon } from './Icons';
 import { SyslogControls } from './SyslogControls';
 import { SyslogList } from './SyslogList';
+import { TextActions, TextNotice } from './TextActions';
 
 const escape = (text: string) => displayText(text, 100_000);
 
@@ -165,42 +165,20 @@ export function SyslogView() {
           {formatCount(shown.length)} of {formatCount(messages.length)} messages
         </span>
         <div className="toolbar-spacer" />
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={rows.length === 0}
-          onClick={() =>
-            void copyText(asText()).then((ok) => setNotice(ok ? 'Copied the shown lines' : 'Copy failed'))
-          }
-        >
-          <CopyIcon /> Copy
-        </button>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={rows.length === 0}
-          onClick={() => void exportText()}
-        >
-          <SaveIcon /> Export
-        </button>
-        <button
-          type="button"
-          className="btn ghost"
-          disabled={messages.length === 0}
-          onClick={() =>
+        <TextActions
+          hasShown={rows.length > 0}
+          hasAny={messages.length > 0}
+          text={asText}
+          onExport={() => void exportText()}
+          onClear={() =>
             void clearSyslog().then((r) => {
               if (!r.ok) setNotice(r.message);
             })
           }
-        >
-          <TrashIcon /> Clear
-        </button>
+          notify={setNotice}
+        />
       </div>
-      {notice !== null && (
-        <p className="hint" role="status">
-          {displayText(notice, 300)}
-        </p>
-      )}
+      <TextNotice notice={notice} />
       <SyslogList
         rows={rows}
         label={showTimeline ? 'Device timeline' : 'Syslog messages'}
