@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DHCP_DEFAULTS, type DhcpSettings } from '../../shared/dhcp.js';
 import { makeTempDir, removeTempDirs } from '../helpers/files.js';
-import { AppProcess, removeAppBundle } from './support/app-process.js';
+import { AppProcess } from './support/app-process.js';
 import { removeBundles } from './support/bundle.js';
 import { dnsmasq, removeClientFiles, udhcpc } from './support/clients.js';
 import { isInstalled } from '../helpers/run-process.js';
@@ -41,7 +41,6 @@ describe.skipIf(unavailable)('the boot services through the app controller', () 
     lab?.remove();
     removeClientFiles();
     removeBundles();
-    removeAppBundle();
     removeTempDirs();
   });
 

@@ -2,47 +2,11 @@
 // pushed events recorded as they come, contract calls answered, waits bounded in time. A restart is
 // a new process on the same data folder, as after quitting and opening the app again.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { EventChannels, TftpInvoke } from '../../../shared/ipc-contract.js';
-import { REPO_ROOT } from '../../helpers/cli-process.js';
 import { killGroup } from '../../helpers/run-process.js';
 import type { AppCall, AppLine } from './app-runner.js';
+import { supportBundles } from './bundle.js';
 import type { Lab } from './netns.js';
-
-let bundle: Promise<string> | undefined;
-let folder: string | undefined;
-
-function appBundle(): Promise<string> {
-  bundle ??= (async () => {
-    folder = mkdtempSync(join(tmpdir(), 'tftp-desk-dhcp-app-'));
-    await build({
-      entryPoints: { app: join(REPO_ROOT, 'test/dhcp/support/app-runner.ts') },
-      outdir: folder,
-      outExtension: { '.js': '.mjs' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      logLevel: 'warning',
-      // some bundled packages are CommonJS and call require() for node builtins
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-    });
-    return join(folder, 'app.mjs');
-  })();
-  return bundle;
-}
-
-/** Removes the bundle (afterAll). */
-export function removeAppBundle(): void {
-  if (folder) rmSync(folder, { recursive: true, force: true });
-  folder = undefined;
-  bundle = undefined;
-}
 
 type Promised<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 
@@ -72,7 +36,7 @@ export class AppProcess {
   }
 
   static async spawn(lab: Lab, options: { dataDir: string; rivalCheckMs?: number }): Promise<AppProcess> {
-    const script = await appBundle();
+    const { app: script } = await supportBundles();
     const config = { dataDir: options.dataDir, rivalCheckMs: options.rivalCheckMs ?? 1500 };
     const child = spawn(
       lab.serverExec[0] as string,

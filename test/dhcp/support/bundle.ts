@@ -1,4 +1,5 @@
-// The child-process scripts of the DHCP tests (the service runner and the raw UDP probe), bundled
+// The child-process scripts of the DHCP tests (the service runner, the app runner and the raw UDP
+// probe), bundled
 // from the current sources with esbuild into one temporary folder per test process, so a child
 // always runs exactly the code under test (no stale build).
 import { build } from 'esbuild';
@@ -9,6 +10,7 @@ import { REPO_ROOT } from '../../helpers/cli-process.js';
 
 export interface Bundles {
   runner: string;
+  app: string;
   probe: string;
 }
 
@@ -21,7 +23,11 @@ export function supportBundles(): Promise<Bundles> {
     chmodSync(folder, 0o755); // a runner started as an unprivileged user reads it too
     const support = join(REPO_ROOT, 'test/dhcp/support');
     await build({
-      entryPoints: { runner: join(support, 'service-runner.ts'), probe: join(support, 'udp-probe.ts') },
+      entryPoints: {
+        runner: join(support, 'service-runner.ts'),
+        app: join(support, 'app-runner.ts'),
+        probe: join(support, 'udp-probe.ts'),
+      },
       outdir: folder,
       outExtension: { '.js': '.mjs' },
       bundle: true,
@@ -29,8 +35,16 @@ export function supportBundles(): Promise<Bundles> {
       format: 'esm',
       target: 'node20',
       logLevel: 'warning',
+      // some packages the app bundles are CommonJS and call require() for node builtins
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
     });
-    return { runner: join(folder, 'runner.mjs'), probe: join(folder, 'probe.mjs') };
+    return {
+      runner: join(folder, 'runner.mjs'),
+      app: join(folder, 'app.mjs'),
+      probe: join(folder, 'probe.mjs'),
+    };
   })();
   return bundles;
 }
