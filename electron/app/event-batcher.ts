@@ -4,7 +4,7 @@
 // - log lines are capped per batch (the newest are kept) so a flood cannot grow memory.
 import type { EngineEvent, LogEvent } from '../../shared/events.js';
 import { createRing } from './ring.js';
-import { realTimer, type Timer } from './timer.js';
+import { FlushPacer, realTimer, type Timer } from './timer.js';
 
 export const BATCH_INTERVAL_MS = 100;
 export const MAX_LOGS_PER_BATCH = 500;
@@ -32,9 +32,8 @@ export function createEventBatcher(opts: {
   const maxLogs = opts.maxLogs ?? MAX_LOGS_PER_BATCH;
 
   let seq = 0;
-  let lastFlush = -Infinity;
-  let handle: unknown = null;
   let disposed = false;
+  const pacer = new FlushPacer(timer, interval, () => flush());
   // everything but logs, in arrival order; progress slots are overwritten in place
   let main: Slot[] = [];
   let progressSlot = new Map<string, Slot>();
@@ -63,10 +62,7 @@ export function createEventBatcher(opts: {
   }
 
   function flush(): void {
-    if (handle !== null) {
-      timer.clearTimeout(handle);
-      handle = null;
-    }
+    pacer.cancel();
     if (main.length === 0 && logs.size === 0) return;
     const a = main;
     const b = takeLogs();
@@ -74,7 +70,7 @@ export function createEventBatcher(opts: {
     progressSlot = new Map();
     logs.clear();
     dropped = 0;
-    lastFlush = timer.now();
+    pacer.flushed();
     // merge the two ordered lists back into arrival order
     const out: EngineEvent[] = [];
     let i = 0;
@@ -91,15 +87,6 @@ export function createEventBatcher(opts: {
       }
     }
     opts.onBatch(out);
-  }
-
-  function schedule(): void {
-    if (handle !== null || disposed) return;
-    const delay = Math.max(0, lastFlush + interval - timer.now());
-    handle = timer.setTimeout(() => {
-      handle = null;
-      flush();
-    }, delay);
   }
 
   return {
@@ -120,13 +107,12 @@ export function createEventBatcher(opts: {
           progressSlot.delete(event.id);
         main.push(slot);
       }
-      schedule();
+      pacer.schedule();
     },
     flush,
     dispose() {
       disposed = true;
-      if (handle !== null) timer.clearTimeout(handle);
-      handle = null;
+      pacer.dispose();
     },
   };
 }

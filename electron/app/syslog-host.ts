@@ -19,7 +19,7 @@ import { createSyslogReceiver, type SyslogReceiver, type SyslogReceiverOptions }
 import { AllowList } from '../tftp/index.js';
 import { createRing, type Ring } from './ring.js';
 import type { SyslogSettingsStore } from './syslog-settings-store.js';
-import type { Timer } from './timer.js';
+import { FlushPacer, type Timer } from './timer.js';
 
 export type SyslogReceiverFactory = (options: SyslogReceiverOptions) => SyslogReceiver;
 
@@ -84,8 +84,7 @@ export function createSyslogHost(deps: SyslogHostDeps): SyslogHost {
   // the snapshot's messages: only those already pushed, so a new window never sees one twice
   let ring = createRing<SyslogMessage>(store.get().maxMessages);
   let pending: SyslogMessage[] = [];
-  let handle: unknown = null;
-  let lastFlush = -Infinity;
+  const pacer = new FlushPacer(timer, interval, () => flush());
   // receivers number their messages from 1; the windows need one sequence across restarts
   let nextId = 1;
   let dropped: SyslogDropCounts = { ...NO_DROPS };
@@ -98,25 +97,13 @@ export function createSyslogHost(deps: SyslogHostDeps): SyslogHost {
   }
 
   function flush(): void {
-    if (handle !== null) {
-      timer.clearTimeout(handle);
-      handle = null;
-    }
+    pacer.cancel();
     if (pending.length === 0) return;
     const batch = pending.length > ring.capacity ? pending.slice(-ring.capacity) : pending;
     pending = [];
-    lastFlush = timer.now();
+    pacer.flushed();
     for (const m of batch) ring.push(m);
     emit('syslog-messages', batch);
-  }
-
-  function schedule(): void {
-    if (handle !== null || disposed) return;
-    const delay = Math.max(0, lastFlush + interval - timer.now());
-    handle = timer.setTimeout(() => {
-      handle = null;
-      flush();
-    }, delay);
   }
 
   function setState(state: SyslogState): SyslogState {
@@ -134,7 +121,7 @@ export function createSyslogHost(deps: SyslogHostDeps): SyslogHost {
         for (const m of e.messages) pending.push({ ...m, id: nextId++ });
         // a flood between two pushes keeps only what the windows could keep anyway
         if (pending.length > 2 * ring.capacity) pending = pending.slice(-ring.capacity);
-        schedule();
+        pacer.schedule();
         return;
       case 'syslog-dropped':
         flush();
@@ -275,8 +262,7 @@ export function createSyslogHost(deps: SyslogHostDeps): SyslogHost {
         if (disposed) return;
         await stopNow();
         disposed = true;
-        if (handle !== null) timer.clearTimeout(handle);
-        handle = null;
+        pacer.dispose();
       }),
   };
 }
