@@ -14,6 +14,7 @@ import {
   type AppSettings,
   type SettingsErrors,
 } from '../../shared/settings.js';
+import { createClientHost } from './client-host.js';
 import { createDhcpHost } from './dhcp-host.js';
 import type { DhcpPorts } from './dhcp-ports.js';
 import { createEventBatcher } from './event-batcher.js';
@@ -120,6 +121,11 @@ export function createAppController(deps: ControllerDeps): AppController {
     ...(deps.dhcpRivalCheckMs !== undefined ? { rivalCheckMs: deps.dhcpRivalCheckMs } : {}),
     ...(deps.onDhcpEvent ? { onEvent: deps.onDhcpEvent } : {}),
   });
+  const client = createClientHost({
+    root: () => store.get().root,
+    emit: (state) => hub.emit('client-transfer', state),
+    now: () => timer.now(),
+  });
   const stopWatching = watcher.onChange((list) => {
     hub.emit('interfaces', list);
     void dhcp.interfacesChanged(list);
@@ -222,6 +228,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     setDhcpSettings: (settings) => dhcp.setSettings(settings),
     startDhcp: () => dhcp.start(),
     stopDhcp: () => dhcp.stop(),
+    ...client.calls,
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;
@@ -230,6 +237,7 @@ export function createAppController(deps: ControllerDeps): AppController {
       return book.server;
     },
     async dispose() {
+      await client.dispose();
       await dhcp.dispose();
       await runner.dispose();
       await syslog.dispose();

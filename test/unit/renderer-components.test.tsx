@@ -79,6 +79,9 @@ function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
     setDhcpSettings: async (s) => ({ ok: true, settings: s }),
     startDhcp: async () => ({ status: 'stopped', mode: 'off' }),
     stopDhcp: async () => ({ status: 'stopped', mode: 'off' }),
+    getClientState: async () => ({ transfer: { state: 'idle' }, recentDevices: [] }),
+    startClientTransfer: async () => ({ ok: false, message: 'no' }),
+    cancelClientTransfer: async () => ({ state: 'idle' }),
     on: () => () => undefined,
     ...overrides,
   };
