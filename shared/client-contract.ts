@@ -1,6 +1,7 @@
 // What the "Send to device" panel's calls and pushes carry between the app and a window: one
 // client transfer (push a file from the served folder to a device, or pull one into it), its
 // progress and its outcome. Pure data (JSON-safe): no Node, no DOM.
+import { MAX_RECENT_DEVICES } from './settings.js';
 import type { ClientTransferResult, TftpClientErrorCode } from './tftp-client.js';
 import type { TransferMode } from './tftp-types.js';
 
@@ -50,8 +51,6 @@ export interface ClientSnapshot {
   /** device addresses used lately, newest first */
   recentDevices: string[];
 }
-
-export const MAX_RECENT_DEVICES = 8;
 
 /** Splits HOST[:PORT]: a bare IPv6 address has several colons, a bracketed one may carry a port. */
 export function parseDeviceAddress(text: string): { host: string; port: number } | string {

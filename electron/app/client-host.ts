@@ -35,6 +35,8 @@ export interface ClientHostDeps {
   root: () => string;
   emit: (state: ClientTransferState) => void;
   now: () => number;
+  /** where the recent device addresses are kept (the settings file in the app) */
+  recentDevices: { get(): readonly string[]; set(list: string[]): void };
 }
 
 const fail = <T>(message: string): Result<T> => ({ ok: false, message });
@@ -110,7 +112,6 @@ async function saveTarget(root: string, name: string): Promise<Result<string>> {
 
 export function createClientHost(deps: ClientHostDeps): ClientHost {
   let current: ClientTransferState = { state: 'idle' };
-  let recentDevices: string[] = [];
   let controller: AbortController | null = null;
   let running: Promise<void> | null = null;
   let nextId = 1;
@@ -140,7 +141,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     const id = nextId++;
     const ac = new AbortController();
     controller = ac;
-    recentDevices = pushRecentDevice(recentDevices, request.device.trim());
+    deps.recentDevices.set(pushRecentDevice(deps.recentDevices.get(), request.device.trim()));
     const startedAt = deps.now();
     const run = request.direction === 'put' ? tftpPut : tftpGet;
     const started = set({ state: 'running', id, request, bytes: 0, elapsedMs: 0 });
@@ -192,7 +193,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
   return {
     calls: {
       async getClientState() {
-        return { transfer: current, recentDevices: [...recentDevices] };
+        return { transfer: current, recentDevices: [...deps.recentDevices.get()] };
       },
       startClientTransfer: start,
       async cancelClientTransfer() {

@@ -125,6 +125,10 @@ export function createAppController(deps: ControllerDeps): AppController {
     root: () => store.get().root,
     emit: (state) => hub.emit('client-transfer', state),
     now: () => timer.now(),
+    recentDevices: {
+      get: () => store.get().recentDevices,
+      set: (recentDevices) => store.set({ recentDevices }),
+    },
   });
   const stopWatching = watcher.onChange((list) => {
     hub.emit('interfaces', list);

@@ -17,6 +17,7 @@ let served: string;
 let device: string;
 let host: ClientHost;
 let pushes: ClientTransferState[];
+let saved: string[];
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const last = () => pushes[pushes.length - 1];
@@ -36,7 +37,13 @@ beforeEach(() => {
   mkdirSync(served);
   mkdirSync(device);
   pushes = [];
-  host = createClientHost({ root: () => served, emit: (s) => pushes.push(s), now: () => Date.now() });
+  saved = ['192.0.2.9', '192.0.2.1'];
+  host = createClientHost({
+    root: () => served,
+    emit: (s) => pushes.push(s),
+    now: () => Date.now(),
+    recentDevices: { get: () => saved, set: (list) => (saved = list) },
+  });
 });
 
 afterEach(async () => {
@@ -66,7 +73,9 @@ describe('client host', () => {
     expect(end.result.sha256).toBe(sha256(image));
     expect(end.result.options.blksize).toBe(1428);
     expect(readFileSync(join(device, 'flash.bin')).equals(image)).toBe(true);
-    expect((await host.calls.getClientState()).recentDevices).toEqual([`127.0.0.1:${server.port}`]);
+    const recent = [`127.0.0.1:${server.port}`, '192.0.2.9', '192.0.2.1'];
+    expect(saved).toEqual(recent);
+    expect((await host.calls.getClientState()).recentDevices).toEqual(recent);
   });
 
   it('gets a file into the served folder under the chosen name', async () => {
