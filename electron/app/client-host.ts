@@ -65,7 +65,8 @@ const WORDING: Record<TftpClientErrorCode, string> = {
 
 /** The engine's error as a sentence for a person: what happened, then the engine's and the device's detail. */
 export function describeClientError(err: TftpClientError): string {
-  let text = `${WORDING[err.code]} (${escapeDeviceText(err.message)})`;
+  // the device's own words say more than the engine's sentence, which only names the case
+  let text = err.server ? WORDING[err.code] : `${WORDING[err.code]} (${escapeDeviceText(err.message)})`;
   if (err.server) {
     const name = TFTP_ERROR_NAMES[err.server.code as TftpErrorCode] ?? 'unknown code';
     const said = err.server.message.length > 0 ? `: "${escapeDeviceText(err.server.message)}"` : '';
@@ -78,6 +79,8 @@ export function describeClientError(err: TftpClientError): string {
 async function saveTarget(root: string, name: string): Promise<Result<string>> {
   if (name.length === 0) return fail('Name the file to save in the served folder.');
   if (name.endsWith('/') || name.endsWith('\\')) return fail('Name a file, not a folder.');
+  if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || name.includes('\0'))
+    return fail('The file name must be relative to the served folder.');
   const parts = name.split(/[\\/]/);
   const file = parts.pop() ?? '';
   if (file === '.' || file === '..' || file.length === 0) return fail('Name a file, not a folder.');
@@ -89,8 +92,7 @@ async function saveTarget(root: string, name: string): Promise<Result<string>> {
       return fail('The served folder cannot be read.');
     }
   } else {
-    if (name.startsWith('/') || name.startsWith('\\') || /^[a-zA-Z]:/.test(name) || parts.includes('..'))
-      return fail('The file name must stay inside the served folder.');
+    if (parts.includes('..')) return fail('The file name must stay inside the served folder.');
     const dir = await resolveInRoot(root, parts.join('/'));
     if (!dir.ok) return fail(`The folder ${parts.join('/')} was not found in the served folder.`);
     folder = dir.value;

@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientTransferState } from '../../shared/client-contract.js';
-import { createClientHost, type ClientHost } from '../../electron/app/client-host.js';
+import { createClientHost, describeClientError, type ClientHost } from '../../electron/app/client-host.js';
+import { TftpClientError } from '../../electron/tftp/index.js';
 import { freeUdpPort } from '../helpers/ports.js';
 import { startServer, stopServers } from '../helpers/test-server.js';
 import { until } from '../helpers/wait.js';
@@ -112,6 +113,33 @@ describe('client host', () => {
     if (end.state === 'failed') expect(end.message).toMatch(/did not answer/);
     expect(readdirSync(served)).toEqual([]);
   }, 20_000);
+
+  it("words a refusal with the device's own error", async () => {
+    const server = await startServer({ root: device });
+    await host.calls.startClientTransfer({
+      direction: 'get',
+      device: `127.0.0.1:${server.port}`,
+      localName: 'absent.bin',
+      remoteName: 'absent.bin',
+    });
+    const end = await ended();
+    expect(end).toMatchObject({ state: 'failed', code: 'REFUSED' });
+    if (end.state === 'failed')
+      expect(end.message).toMatch(/^The device refused the request\. The device said ERROR 1 \(/);
+    expect(readdirSync(served)).toEqual([]);
+  });
+
+  it("escapes the device's text so it cannot fake lines or styles", () => {
+    const text = describeClientError(
+      new TftpClientError('SERVER_ERROR', 'the server stopped the transfer', {
+        code: 0,
+        message: 'flash full\n\u001b[31mOK: upgrade done',
+      }),
+    );
+    expect(text).toBe(
+      'The device stopped the transfer. The device said ERROR 0 (Not defined): "flash full\\x0a\\x1b[31mOK: upgrade done".',
+    );
+  });
 
   it('cancels a transfer waiting for a device', async () => {
     const port = await freeUdpPort();
