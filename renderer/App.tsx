@@ -6,6 +6,7 @@ import { FilesView } from './components/FilesView';
 import { InterfacePanel } from './components/InterfacePanel';
 import { LogPane } from './components/LogPane';
 import { RootPanel } from './components/RootPanel';
+import { SendView } from './components/SendView';
 import { ServerBar } from './components/ServerBar';
 import { SettingsView } from './components/SettingsView';
 import { SyslogView } from './components/SyslogView';
@@ -16,7 +17,7 @@ import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
 import { useSettingsStore } from './store/settings-store';
 
-type View = 'transfers' | 'boot' | 'files' | 'log' | 'syslog' | 'settings';
+type View = 'transfers' | 'boot' | 'files' | 'log' | 'syslog' | 'send' | 'settings';
 
 /** Subscribes on its own, so a changing count re-renders the badge and not the whole window. */
 function ActiveBadge() {
@@ -43,6 +44,7 @@ export function App() {
     { id: 'files', label: 'Files & commands' },
     { id: 'log', label: 'Log' },
     { id: 'syslog', label: 'Syslog' },
+    { id: 'send', label: 'Send to device' },
     { id: 'settings', label: 'Settings' },
   ];
 
@@ -63,6 +65,7 @@ export function App() {
             {view === 'log' && <LogPane />}
             {view === 'settings' && <SettingsView />}
             {view === 'syslog' && <SyslogView />}
+            {view === 'send' && <SendView />}
           </div>
         </main>
       </div>

@@ -5,6 +5,7 @@ import type { EngineEvent } from '../shared/events';
 import { pushRecentRoot, type AppSettings, type SettingsErrors } from '../shared/settings';
 import type { FileChecksums, Result, UpdateSettingsResult } from '../shared/ipc-contract';
 import type { RendererBridge } from './bridge';
+import { connectClient, loadClientState } from './client-actions';
 import { connectDhcp, loadDhcp } from './dhcp-actions';
 import { keepSelection, useFilesStore } from './store/files-store';
 import { useServerStore } from './store/server-store';
@@ -13,6 +14,7 @@ import { useSettingsStore } from './store/settings-store';
 import { applyBatch, applyInterfaces, batchChangedFiles, hydrate } from './store/sync';
 import { connectSyslog, loadSyslogSnapshot } from './syslog-actions';
 
+export { cancelClientTransfer, startClientTransfer } from './client-actions';
 export { clearSyslog, setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from './syslog-actions';
 
 let bridge: RendererBridge | undefined;
@@ -30,7 +32,7 @@ export async function loadSnapshot(): Promise<void> {
   try {
     hydrate(await currentBridge().getSnapshot());
     await loadSyslogSnapshot();
-    await Promise.all([refreshFiles(), loadDhcp()]);
+    await Promise.all([refreshFiles(), loadDhcp(), loadClientState()]);
   } catch (error) {
     useServerStore.setState({ ready: false });
     console.warn('snapshot failed:', errorMessage(error));
@@ -48,6 +50,7 @@ export function connectStores(b: RendererBridge): () => void {
   const offInterfaces = b.on('interfaces', applyInterfaces);
   const offSyslog = connectSyslog(b);
   const offDhcp = connectDhcp(b);
+  const offClient = connectClient(b, () => void refreshFiles());
   let offConnection: (() => void) | undefined;
   if (b.onConnection !== undefined) {
     offConnection = b.onConnection((connection) => {
@@ -63,6 +66,7 @@ export function connectStores(b: RendererBridge): () => void {
     offInterfaces();
     offSyslog();
     offDhcp();
+    offClient();
     offConnection?.();
   };
 }

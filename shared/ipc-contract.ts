@@ -18,6 +18,7 @@ import type { SetSyslogSettingsResult, SyslogSnapshot } from './syslog-contract.
 import type { SyslogDroppedEvent, SyslogMessage, SyslogSettings, SyslogState } from './syslog.js';
 import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
 import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
+import type { ClientSnapshot, ClientTransferRequest, ClientTransferState } from './client-contract.js';
 
 export interface NetAddress {
   address: string;
@@ -118,6 +119,12 @@ export interface TftpInvoke {
   /** resolves once running, or with the reason it is not (state 'error', or 'stopped' when mode is off) */
   startDhcp(): DhcpServiceState;
   stopDhcp(): DhcpServiceState;
+  /** the "Send to device" transfer (running or the last one) and the device addresses used lately */
+  getClientState(): ClientSnapshot;
+  /** starts a push from, or a pull into, the served folder; refused while another one runs */
+  startClientTransfer(request: ClientTransferRequest): Result<ClientTransferState>;
+  /** cancels the running transfer; resolves once it has stopped */
+  cancelClientTransfer(): ClientTransferState;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -142,6 +149,9 @@ export const INVOKE_METHODS = [
   'setDhcpSettings',
   'startDhcp',
   'stopDhcp',
+  'getClientState',
+  'startClientTransfer',
+  'cancelClientTransfer',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.
@@ -165,6 +175,8 @@ export interface EventChannels {
   'dhcp-state': DhcpServiceState;
   /** the whole lease table, at most a few times a second */
   'dhcp-leases': DhcpLeaseView[];
+  /** the "Send to device" transfer: started, its progress (at most ~10 a second), its outcome */
+  'client-transfer': ClientTransferState;
 }
 
 export type EventChannel = keyof EventChannels;
@@ -179,6 +191,7 @@ export const EVENT_CHANNELS = [
   'syslog-cleared',
   'dhcp-state',
   'dhcp-leases',
+  'client-transfer',
 ] as const satisfies readonly EventChannel[];
 
 // A compile-time check that EVENT_CHANNELS lists every channel of EventChannels.

@@ -56,6 +56,8 @@ export interface AppSettings extends EngineSettings {
   /** start the server when the app opens */
   autoStart: boolean;
   recentRoots: string[];
+  /** device addresses the "Send to device" tab used lately, newest first */
+  recentDevices: string[];
   /** the boot services (DHCP, BOOTP, proxyDHCP): saved, but never started when the app opens */
   dhcp: DhcpSettings;
 }
@@ -87,10 +89,12 @@ export const APP_DEFAULTS: Omit<AppSettings, 'root'> = {
   notifications: false,
   autoStart: false,
   recentRoots: [],
+  recentDevices: [],
   dhcp: DHCP_DEFAULTS,
 };
 
 export const MAX_RECENT_ROOTS = 8;
+export const MAX_RECENT_DEVICES = 8;
 
 export type SettingsErrors = Partial<Record<keyof AppSettings, string>>;
 
@@ -174,6 +178,15 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
     (!Array.isArray(s.recentRoots) || !s.recentRoots.every((r) => typeof r === 'string'))
   )
     e.recentRoots = 'Recent folders must be a list of paths.';
+  if (
+    s.recentDevices !== undefined &&
+    (!Array.isArray(s.recentDevices) ||
+      s.recentDevices.length > MAX_RECENT_DEVICES ||
+      !s.recentDevices.every(
+        (d) => typeof d === 'string' && d.length > 0 && d.length <= 255 && !d.includes('\0'),
+      ))
+  )
+    e.recentDevices = `Recent devices must be a list of at most ${MAX_RECENT_DEVICES} addresses.`;
   if (s.dhcp !== undefined) {
     const read = readDhcpSettings(s.dhcp);
     const problems = read.ok ? validateDhcpSettings(read.settings) : [read.error];

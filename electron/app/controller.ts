@@ -14,6 +14,7 @@ import {
   type AppSettings,
   type SettingsErrors,
 } from '../../shared/settings.js';
+import { createClientHost } from './client-host.js';
 import { createDhcpHost } from './dhcp-host.js';
 import type { DhcpPorts } from './dhcp-ports.js';
 import { createEventBatcher } from './event-batcher.js';
@@ -120,6 +121,15 @@ export function createAppController(deps: ControllerDeps): AppController {
     ...(deps.dhcpRivalCheckMs !== undefined ? { rivalCheckMs: deps.dhcpRivalCheckMs } : {}),
     ...(deps.onDhcpEvent ? { onEvent: deps.onDhcpEvent } : {}),
   });
+  const client = createClientHost({
+    root: () => store.get().root,
+    emit: (state) => hub.emit('client-transfer', state),
+    now: () => timer.now(),
+    recentDevices: {
+      get: () => store.get().recentDevices,
+      set: (recentDevices) => store.set({ recentDevices }),
+    },
+  });
   const stopWatching = watcher.onChange((list) => {
     hub.emit('interfaces', list);
     void dhcp.interfacesChanged(list);
@@ -222,6 +232,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     setDhcpSettings: (settings) => dhcp.setSettings(settings),
     startDhcp: () => dhcp.start(),
     stopDhcp: () => dhcp.stop(),
+    ...client.calls,
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;
@@ -230,6 +241,7 @@ export function createAppController(deps: ControllerDeps): AppController {
       return book.server;
     },
     async dispose() {
+      await client.dispose();
       await dhcp.dispose();
       await runner.dispose();
       await syslog.dispose();

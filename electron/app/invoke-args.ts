@@ -48,6 +48,32 @@ function syslogPatch(arg: unknown): string | null {
   return unknownKey === undefined ? null : `Unknown syslog setting "${unknownKey.slice(0, 64)}".`;
 }
 
+const CLIENT_NUMBERS = ['blksize', 'windowsize', 'timeoutSeconds', 'waitSeconds'] as const;
+const CLIENT_KEYS = new Set<string>([
+  'direction',
+  'device',
+  'localName',
+  'remoteName',
+  'mode',
+  ...CLIENT_NUMBERS,
+]);
+
+/** A client transfer request's shape; the engine checks the numbers' ranges. */
+function clientRequest(arg: unknown): string | null {
+  if (!isPlainObject(arg)) return 'The transfer must be an object.';
+  const unknownKey = Object.keys(arg).find((k) => !CLIENT_KEYS.has(k));
+  if (unknownKey !== undefined) return `Unknown transfer setting "${unknownKey.slice(0, 64)}".`;
+  if (arg.direction !== 'put' && arg.direction !== 'get') return 'The direction must be put or get.';
+  for (const key of ['device', 'localName', 'remoteName'] as const) {
+    const v = arg[key];
+    if (typeof v !== 'string' || v.length > MAX_NAME_CHARS || v.includes('\0')) return `${key} must be text.`;
+  }
+  if (arg.mode !== undefined && arg.mode !== 'octet' && arg.mode !== 'netascii')
+    return 'The mode must be octet or netascii.';
+  const bad = CLIENT_NUMBERS.find((k) => arg[k] !== undefined && !Number.isInteger(arg[k]));
+  return bad === undefined ? null : `${bad} must be a whole number.`;
+}
+
 function logText(arg: unknown): string | null {
   if (typeof arg !== 'string') return 'The log must be text.';
   return arg.length > MAX_EXPORT_CHARS ? 'The log is too large to export.' : null;
@@ -81,6 +107,9 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
   },
   startDhcp: 'none',
   stopDhcp: 'none',
+  getClientState: 'none',
+  startClientTransfer: clientRequest,
+  cancelClientTransfer: 'none',
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

@@ -1,6 +1,12 @@
 // Settings read from disk may come from an older version, a hand edit or a half-written file:
 // keep every value that still validates, replace the rest with defaults, drop unknown keys.
-import { APP_DEFAULTS, MAX_RECENT_ROOTS, validateSettings, type AppSettings } from '../../shared/settings.js';
+import {
+  APP_DEFAULTS,
+  MAX_RECENT_DEVICES,
+  MAX_RECENT_ROOTS,
+  validateSettings,
+  type AppSettings,
+} from '../../shared/settings.js';
 
 const KEYS = ['root', ...Object.keys(APP_DEFAULTS)] as (keyof AppSettings)[];
 
@@ -32,6 +38,7 @@ export function migrateSettings(raw: unknown, fallbackRoot = ''): AppSettings {
     0,
     MAX_RECENT_ROOTS,
   );
+  s.recentDevices = [...new Set(s.recentDevices)].slice(0, MAX_RECENT_DEVICES);
   if (s.portRange) s.portRange = { from: s.portRange.from, to: s.portRange.to };
   return s;
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { INVOKE_METHODS } from '../../shared/ipc-contract.js';
 import { MAX_EXPORT_CHARS, checkInvoke } from '../../electron/app/invoke-args.js';
 
+const CLIENT_REQUEST = { direction: 'put', device: '192.0.2.1', localName: 'fw.bin', remoteName: 'fw.bin' };
+
 describe('checkInvoke', () => {
   it('knows every contract method and nothing else', () => {
     for (const m of INVOKE_METHODS) {
-      const accepted = [[], ['x'], [{}]].some((args) => checkInvoke(m, args).ok);
+      const accepted = [[], ['x'], [{}], [CLIENT_REQUEST]].some((args) => checkInvoke(m, args).ok);
       expect(accepted, m).toBe(true);
     }
     for (const m of ['constructor', '__proto__', 'toString', 'dispose', 'on', '', 42, null]) {
@@ -38,5 +40,25 @@ describe('checkInvoke', () => {
     expect(checkInvoke('exportLog', ['line\n'])).toMatchObject({ ok: true });
     expect(checkInvoke('exportLog', [{}])).toMatchObject({ ok: false });
     expect(checkInvoke('exportLog', ['x'.repeat(MAX_EXPORT_CHARS + 1)])).toMatchObject({ ok: false });
+  });
+
+  it('checks the shape of a client transfer request', () => {
+    expect(checkInvoke('startClientTransfer', [CLIENT_REQUEST])).toMatchObject({ ok: true });
+    expect(
+      checkInvoke('startClientTransfer', [
+        { ...CLIENT_REQUEST, blksize: 1468, mode: 'netascii', waitSeconds: 0 },
+      ]),
+    ).toMatchObject({ ok: true });
+    for (const bad of [
+      {},
+      { ...CLIENT_REQUEST, direction: 'delete' },
+      { ...CLIENT_REQUEST, device: 42 },
+      { ...CLIENT_REQUEST, localName: 'a\0b' },
+      { ...CLIENT_REQUEST, blksize: '1468' },
+      { ...CLIENT_REQUEST, mode: 'mail' },
+      { ...CLIENT_REQUEST, localPath: '/etc/passwd' },
+    ]) {
+      expect(checkInvoke('startClientTransfer', [bad]), JSON.stringify(bad)).toMatchObject({ ok: false });
+    }
   });
 });

@@ -66,6 +66,17 @@ describe('migrateSettings', () => {
     expect(s.recentRoots).toHaveLength(MAX_RECENT_ROOTS);
     expect(migrateSettings({ recentRoots: ['/a', 3] }).recentRoots).toEqual([]);
   });
+
+  it('keeps the recent device addresses only when they are a short list of addresses', () => {
+    expect(
+      migrateSettings({ recentDevices: ['192.0.2.1:69', '192.0.2.1:69', '[::1]:6969'] }).recentDevices,
+    ).toEqual(['192.0.2.1:69', '[::1]:6969']);
+    expect(migrateSettings({ recentDevices: ['192.0.2.1', 7] }).recentDevices).toEqual([]);
+    expect(migrateSettings({ recentDevices: ['a\0b'] }).recentDevices).toEqual([]);
+    expect(
+      migrateSettings({ recentDevices: Array.from({ length: 50 }, (_, i) => `h${i}`) }).recentDevices,
+    ).toEqual([]);
+  });
 });
 
 describe('settings stores', () => {

@@ -49,6 +49,14 @@ const SAMPLE: { [K in EventChannel]: EventChannels[K] } = {
   'dhcp-leases': [
     { mac: '02:00:00:00:00:01', address: '10.0.0.100', state: 'bound', expiresAt: 9, reserved: false },
   ],
+  'client-transfer': {
+    state: 'running',
+    id: 1,
+    request: { direction: 'put', device: '127.0.0.1:6969', localName: 'fw.bin', remoteName: 'fw.bin' },
+    bytes: 1468,
+    total: 4096,
+    elapsedMs: 12,
+  },
 };
 
 function standInController(hub: EventHub): AppController {

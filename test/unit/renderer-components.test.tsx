@@ -4,12 +4,14 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EngineEvent, LogEvent, SessionStartedEvent } from '../../shared/events';
+import type { ClientTransferRequest, ClientTransferState } from '../../shared/client-contract';
 import type { Snapshot, TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
 import { APP_DEFAULTS, type AppSettings } from '../../shared/settings';
 import { SYSLOG_DEFAULTS } from '../../shared/syslog';
 import { DHCP_DEFAULTS } from '../../shared/dhcp';
 import { connectStores } from '../../renderer/actions';
 import { LogPane } from '../../renderer/components/LogPane';
+import { SendView } from '../../renderer/components/SendView';
 import { SettingsView } from '../../renderer/components/SettingsView';
 import { TransfersView } from '../../renderer/components/TransfersView';
 import { applyBatch } from '../../renderer/store/sync';
@@ -79,6 +81,9 @@ function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
     setDhcpSettings: async (s) => ({ ok: true, settings: s }),
     startDhcp: async () => ({ status: 'stopped', mode: 'off' }),
     stopDhcp: async () => ({ status: 'stopped', mode: 'off' }),
+    getClientState: async () => ({ transfer: { state: 'idle' }, recentDevices: [] }),
+    startClientTransfer: async () => ({ ok: false, message: 'no' }),
+    cancelClientTransfer: async () => ({ state: 'idle' }),
     on: () => () => undefined,
     ...overrides,
   };
@@ -188,5 +193,84 @@ describe('SettingsView', () => {
     expect(await screen.findByText('Port 6970 is taken by another program.')).toBeTruthy();
     expect(calls).toEqual([{ port: 6970, caseInsensitive: true }]);
     expect(port.getAttribute('aria-invalid')).toBe('true');
+  });
+});
+
+describe('SendView', () => {
+  it('sends the form as a request, then shows progress, an inert device error and the SHA-256', async () => {
+    const requests: ClientTransferRequest[] = [];
+    let push: ((state: ClientTransferState) => void) | undefined;
+    await connect(
+      fakeBridge({
+        listFiles: async () => ({ ok: true, value: [{ name: 'fw/recovery.bin', size: 4096, modified: 1 }] }),
+        startClientTransfer: async (request) => {
+          requests.push(request);
+          return { ok: true, value: { state: 'running', id: 1, request, bytes: 0, elapsedMs: 0 } };
+        },
+        on: ((channel: string, listener: (state: ClientTransferState) => void) => {
+          if (channel === 'client-transfer') push = listener;
+          return () => undefined;
+        }) as TftpBridge['on'],
+      }),
+    );
+    render(<SendView />);
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    expect(await screen.findByText('Enter the device address.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Device address'), { target: { value: ' 10.0.0.5:6969 ' } });
+    const file = screen.getByLabelText('File from the served folder');
+    await waitFor(() => expect(within(file).getByText(/fw\/recovery\.bin/)).toBeTruthy());
+    fireEvent.change(file, { target: { value: 'fw/recovery.bin' } });
+    fireEvent.change(screen.getByLabelText('Window size'), { target: { value: '8' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]).toEqual({
+      direction: 'put',
+      device: '10.0.0.5:6969',
+      localName: 'fw/recovery.bin',
+      remoteName: 'recovery.bin',
+      mode: 'octet',
+      blksize: 1468,
+      windowsize: 8,
+      timeoutSeconds: 3,
+      waitSeconds: 0,
+    });
+    const request = requests[0]!;
+
+    act(() => push?.({ state: 'running', id: 1, request, bytes: 1024, total: 4096, elapsedMs: 500 }));
+    expect(screen.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('25');
+    expect(screen.getByTestId('send-progress').textContent).toContain('2.00 KiB/s');
+    expect(screen.getByRole('button', { name: 'Cancel' })).toBeTruthy();
+
+    act(() => push?.({ state: 'failed', id: 1, request, code: 'REFUSED', message: HOSTILE }));
+    const error = screen.getByTestId('send-error');
+    expect(error.querySelector('img')).toBeNull();
+    expect(error.textContent).toContain(
+      '<img src=x onerror="window.pwned=1">\\x1b[31m\\n../../etc/passwd\\u202e',
+    );
+
+    const sha256 = 'ab'.repeat(32);
+    act(() =>
+      push?.({
+        state: 'done',
+        id: 1,
+        request,
+        result: {
+          direction: 'put',
+          host: '10.0.0.5',
+          port: 6969,
+          remoteName: 'recovery.bin',
+          localPath: '/srv/tftp/fw/recovery.bin',
+          mode: 'octet',
+          bytes: 4096,
+          durationMs: 2000,
+          sha256,
+          options: { blksize: 1468, windowsize: 8, timeout: 3, acknowledged: true },
+          retransmits: 0,
+        },
+      }),
+    );
+    expect(screen.getByTestId('send-sha256').textContent).toBe(sha256);
+    expect(screen.getByTestId('send-result').textContent).toContain('Sent recovery.bin: 4.00 KiB in 2.0 s');
+    expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
   });
 });
