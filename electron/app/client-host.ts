@@ -11,6 +11,7 @@ import {
   type ClientTransferRequest,
   type ClientTransferState,
 } from '../../shared/client-contract.js';
+import { displayText } from '../../shared/display-text.js';
 import type { Result } from '../../shared/ipc-contract.js';
 import type { TftpClientErrorCode } from '../../shared/tftp-client.js';
 import { TFTP_ERROR_NAMES, type TftpErrorCode } from '../../shared/tftp-types.js';
@@ -41,11 +42,8 @@ export interface ClientHostDeps {
 
 const fail = <T>(message: string): Result<T> => ({ ok: false, message });
 
-/** Control characters (and DEL) shown as \xNN: a device's error text cannot fake a line or a style. */
-export function escapeDeviceText(text: string): string {
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
+/** A device's text for a person: control and direction characters visible, length capped. */
+const deviceText = (text: string): string => displayText(text, 512);
 
 const WORDING: Record<TftpClientErrorCode, string> = {
   NO_ANSWER:
@@ -66,10 +64,10 @@ const WORDING: Record<TftpClientErrorCode, string> = {
 /** The engine's error as a sentence for a person: what happened, then the engine's and the device's detail. */
 export function describeClientError(err: TftpClientError): string {
   // the device's own words say more than the engine's sentence, which only names the case
-  let text = err.server ? WORDING[err.code] : `${WORDING[err.code]} (${escapeDeviceText(err.message)})`;
+  let text = err.server ? WORDING[err.code] : `${WORDING[err.code]} (${deviceText(err.message)})`;
   if (err.server) {
     const name = TFTP_ERROR_NAMES[err.server.code as TftpErrorCode] ?? 'unknown code';
-    const said = err.server.message.length > 0 ? `: "${escapeDeviceText(err.server.message)}"` : '';
+    const said = err.server.message.length > 0 ? `: "${deviceText(err.server.message)}"` : '';
     text += ` The device said ERROR ${err.server.code} (${name})${said}.`;
   }
   return text;
@@ -184,7 +182,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
                 id,
                 request,
                 code: 'INTERNAL',
-                message: `The transfer failed unexpectedly: ${escapeDeviceText(err instanceof Error ? err.message : String(err))}`,
+                message: `The transfer failed unexpectedly: ${deviceText(err instanceof Error ? err.message : String(err))}`,
               },
         );
       },

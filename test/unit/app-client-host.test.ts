@@ -137,7 +137,7 @@ describe('client host', () => {
       }),
     );
     expect(text).toBe(
-      'The device stopped the transfer. The device said ERROR 0 (Not defined): "flash full\\x0a\\x1b[31mOK: upgrade done".',
+      'The device stopped the transfer. The device said ERROR 0 (Not defined): "flash full\\n\\x1b[31mOK: upgrade done".',
     );
   });
 
