@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { killGroup, runProcess } from './run-process.js';
+import { killGroup, onLines, runProcess } from './run-process.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILT_CLI = join(REPO_ROOT, 'dist-electron/electron/cli/cli.js');
@@ -34,16 +34,11 @@ export function spawnCli(args: readonly string[]): CliProcess {
   const lines = { stdout: [] as string[], stderr: [] as string[] };
   const waiters: { stream: 'stdout' | 'stderr'; pattern: RegExp; resolve: (line: string) => void }[] = [];
   for (const stream of ['stdout', 'stderr'] as const) {
-    let partial = '';
-    child[stream]?.on('data', (d: Buffer) => {
-      const parts = (partial + d.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      for (const line of parts) {
-        lines[stream].push(line);
-        for (const w of waiters.filter((x) => x.stream === stream && x.pattern.test(line))) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(line);
-        }
+    onLines(child[stream], (line) => {
+      lines[stream].push(line);
+      for (const w of waiters.filter((x) => x.stream === stream && x.pattern.test(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
       }
     });
   }

@@ -82,3 +82,13 @@ export function isInstalled(command: string): boolean {
   }
   return found;
 }
+
+/** Calls `fn` with each whole line a child's output stream writes (a partial line waits for its end). */
+export function onLines(stream: NodeJS.ReadableStream | null | undefined, fn: (line: string) => void): void {
+  let partial = '';
+  stream?.on('data', (d: Buffer) => {
+    const parts = (partial + d.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) fn(line);
+  });
+}

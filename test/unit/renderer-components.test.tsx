@@ -2,7 +2,7 @@
 // Key views rendered in jsdom against a bridge object: hostile names stay inert text, the log
 // stays virtualised at 100,000 lines, and settings show both client and server verdicts.
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, LogEvent, SessionStartedEvent } from '../../shared/events';
 import type { ClientTransferRequest, ClientTransferState } from '../../shared/client-contract';
 import type { Snapshot, TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
@@ -17,25 +17,9 @@ import { TransfersView } from '../../renderer/components/TransfersView';
 import { applyBatch } from '../../renderer/store/sync';
 import { logFromSnapshot, useLogStore } from '../../renderer/store/log-store';
 import { useServerStore } from '../../renderer/store/server-store';
+import { giveElementsASize } from './jsdom-layout';
 
-beforeAll(() => {
-  // jsdom has no layout: give scroll containers a size so the virtualiser has a window to fill.
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({
-    x: 0,
-    y: 0,
-    top: 0,
-    left: 0,
-    bottom: 600,
-    right: 1000,
-    width: 1000,
-    height: 600,
-    toJSON: () => ({}),
-  });
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 1000 });
-});
+beforeAll(() => giveElementsASize());
 afterEach(cleanup);
 
 const settings: AppSettings = { ...APP_DEFAULTS, root: '/srv/tftp' };

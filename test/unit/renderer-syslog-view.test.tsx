@@ -3,7 +3,7 @@
 // device text stays inert and visible, unparsed datagrams are marked, drops are told, and a
 // refused port offers the way out in one click.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventChannel, EventChannels, TftpBridge } from '../../shared/ipc-contract';
 import type { SyslogSnapshot } from '../../shared/syslog-contract';
 import {
@@ -16,25 +16,9 @@ import { syslogPortFix } from '../../renderer/components/SyslogControls';
 import { SyslogView } from '../../renderer/components/SyslogView';
 import { connectSyslog, loadSyslogSnapshot } from '../../renderer/syslog-actions';
 import { initialSyslogSlice, useSyslogStore } from '../../renderer/store/syslog-store';
+import { giveElementsASize } from './jsdom-layout';
 
-beforeAll(() => {
-  // jsdom has no layout: give scroll containers a size so the virtualiser has a window to fill.
-  vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({
-    x: 0,
-    y: 0,
-    top: 0,
-    left: 0,
-    bottom: 600,
-    right: 1000,
-    width: 1000,
-    height: 600,
-    toJSON: () => ({}),
-  });
-  Object.defineProperty(HTMLElement.prototype, 'offsetHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-  Object.defineProperty(HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1000 });
-  Object.defineProperty(HTMLElement.prototype, 'offsetWidth', { configurable: true, get: () => 1000 });
-});
+beforeAll(() => giveElementsASize());
 afterEach(() => {
   cleanup();
   useSyslogStore.setState(initialSyslogSlice, true);

@@ -3,7 +3,7 @@
 // a new process on the same data folder, as after quitting and opening the app again.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { EventChannels, TftpInvoke } from '../../../shared/ipc-contract.js';
-import { killGroup } from '../../helpers/run-process.js';
+import { killGroup, onLines } from '../../helpers/run-process.js';
 import type { AppCall, AppLine } from './app-runner.js';
 import { supportBundles } from './bundle.js';
 import type { Lab } from './netns.js';
@@ -19,12 +19,7 @@ export class AppProcess {
   readonly exited: Promise<number | null>;
 
   private constructor(private readonly child: ChildProcess) {
-    let partial = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      const parts = (partial + d.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      for (const text of parts) this.line(text);
-    });
+    onLines(child.stdout, (text) => this.line(text));
     child.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString('utf8')));
     this.exited = new Promise((resolve) =>
       child.once('exit', (code) => {

@@ -11,7 +11,7 @@ import type {
 } from '../../../shared/dhcp.js';
 import { DHCP_DEFAULTS } from '../../../shared/dhcp.js';
 import type { EngineEvent } from '../../../shared/events.js';
-import { killGroup } from '../../helpers/run-process.js';
+import { killGroup, onLines } from '../../helpers/run-process.js';
 import { supportBundles } from './bundle.js';
 import type { Lab } from './netns.js';
 import { PREFIX_LENGTH, SERVER_ADDRESS } from './netns.js';
@@ -39,12 +39,7 @@ export class ServiceProcess {
   private done = false;
 
   private constructor(private readonly child: ChildProcess) {
-    let partial = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      const parts = (partial + d.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      for (const text of parts) this.line(text);
-    });
+    onLines(child.stdout, (text) => this.line(text));
     child.stderr?.on('data', (d: Buffer) => this.stderr.push(d.toString('utf8')));
     this.exited = new Promise((resolve) =>
       child.once('exit', (code) => {

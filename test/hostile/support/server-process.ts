@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../helpers/cli-process.js';
-import { killGroup } from '../../helpers/run-process.js';
+import { killGroup, onLines } from '../../helpers/run-process.js';
 
 export interface ServerProcess {
   readonly child: ChildProcess;
@@ -25,16 +25,8 @@ export function spawnServer(prefix: readonly string[], args: readonly string[]):
   const child = spawn(command, rest, { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const collect = (into: string[]) => {
-    let partial = '';
-    return (d: Buffer) => {
-      const parts = (partial + d.toString('utf8')).split('\n');
-      partial = parts.pop() ?? '';
-      into.push(...parts);
-    };
-  };
-  child.stdout?.on('data', collect(stdout));
-  child.stderr?.on('data', collect(stderr));
+  onLines(child.stdout, (line) => stdout.push(line));
+  onLines(child.stderr, (line) => stderr.push(line));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let done = false;
   void exited.then(() => (done = true));
