@@ -2,18 +2,11 @@
 // decision and state change, one per syslog message. Text a device chose (host names, vendor
 // classes, messages) is escaped like file names, so it cannot drive the terminal.
 import type { DhcpDecision, DhcpEvent, DhcpServiceState } from '../../shared/dhcp.js';
+import { archName } from '../../shared/dhcp-view.js';
 import { severityName, type SyslogEvent, type SyslogMessage } from '../../shared/syslog.js';
 import { printable } from './cli-output.js';
 
 const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
-
-const ARCH_NAMES: Record<number, string> = {
-  0: 'BIOS',
-  6: 'UEFI x86',
-  7: 'UEFI x64',
-  9: 'UEFI x64',
-  11: 'UEFI ARM64',
-};
 
 export function describeDhcpState(s: DhcpServiceState): { line: string; error: boolean } | undefined {
   switch (s.status) {
@@ -31,7 +24,7 @@ export function describeDhcpDecision(d: DhcpDecision): string {
   const who = d.mac ? ` ${d.mac}` : '';
   const kind = [
     d.vendorClass ? printable(d.vendorClass) : '',
-    d.arch !== undefined ? (ARCH_NAMES[d.arch] ?? `arch ${d.arch}`) : '',
+    archName(d.arch),
     d.userClass ? printable(d.userClass) : '',
   ]
     .filter((x) => x !== '')
