@@ -3,6 +3,8 @@
 // trace. The ports: 67 (BOOTP/DHCP server, RFC 951, RFC 2131 section 4.1), 68 (client, used by
 // the check for another server) and 4011 (PXE boot server, PXE 2.1 section 2.2.1).
 
+import { currentProgram, linuxPrivilegeHint, type PortProgram } from '../../shared/port-privileges.js';
+
 export interface PortProblem {
   /** what happened, one sentence */
   message: string;
@@ -60,10 +62,17 @@ function holders(role: PortRole, platform: NodeJS.Platform): string {
 }
 
 /** How to get the right to bind a port below 1024 on this system. */
-export function privilegeHint(platform: NodeJS.Platform = process.platform): string {
+export function privilegeHint(
+  platform: NodeJS.Platform = process.platform,
+  program: PortProgram = currentProgram(),
+): string {
   switch (platform) {
     case 'linux':
-      return 'DHCP ports are below 1024 and need privileges on Linux: run as root, or grant the capability once with "sudo setcap cap_net_bind_service=+ep $(readlink -f $(which node))" (for the desktop app, on its executable instead).';
+      // DHCP has no other port to fall back on: devices only ever ask on 67.
+      return linuxPrivilegeHint(program, {
+        need: 'DHCP ports are below 1024 and need privileges on Linux',
+        purpose: 'answer DHCP',
+      });
     case 'darwin':
       return 'macOS refused the port: start TFTP Desk with sudo (binding a DHCP port to one address needs administrator rights).';
     case 'win32':

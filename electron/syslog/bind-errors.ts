@@ -1,5 +1,6 @@
 // Turns a failure to listen into something a person can act on: what happened, who is probably in
 // the way and what to do, for this operating system. Never a stack trace.
+import { currentProgram, linuxPrivilegeHint, type PortProgram } from '../../shared/port-privileges.js';
 import type { SyslogErrorCode, SyslogState } from '../../shared/syslog.js';
 
 export type SyslogErrorState = Extract<SyslogState, { state: 'error' }>;
@@ -46,14 +47,18 @@ export function portInUseHint(port: number, platform: NodeJS.Platform = process.
 export function permissionHint(
   port: number,
   platform: NodeJS.Platform = process.platform,
-  program: string = process.execPath,
+  program: PortProgram = currentProgram(),
 ): string {
   const alt = alternative(port);
   if (port >= 1024 && platform !== 'win32')
     return `The system refused port ${port} (a security policy may forbid it). Try another port, such as ${alt}.`;
   switch (platform) {
     case 'linux':
-      return `Ports below 1024 need privileges on Linux: run as root, or grant the capability once with "sudo setcap cap_net_bind_service=+ep '${program}'", or use port ${alt} and point the devices there.`;
+      return linuxPrivilegeHint(program, {
+        need: 'Ports below 1024 need privileges on Linux',
+        purpose: `receive syslog on port ${port}`,
+        alternative: `use port ${alt} and point the devices there`,
+      });
     case 'darwin':
       return `Ports below 1024 may need administrator rights on macOS (listening on all addresses usually does not): listen on all addresses, run with sudo, or use port ${alt}.`;
     case 'win32':

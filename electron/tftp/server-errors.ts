@@ -1,50 +1,11 @@
 // Turns a failure to start into something a person can act on: what happened and what to do,
 // for this operating system. Never a stack trace.
-import path from 'node:path';
 import type { ServerErrorCode, ServerState } from '../../shared/events.js';
+import { currentProgram, linuxPrivilegeHint, type PortProgram } from '../../shared/port-privileges.js';
+
+export { currentProgram, type PortProgram };
 
 type ErrorState = Extract<ServerState, { state: 'error' }>;
-
-/** Which program would have to hold the right to bind a low port (the hint names it). */
-export interface PortProgram {
-  /** the executable: node for `tftp-desk serve`, the app's own binary in the desktop app */
-  execPath: string;
-  /** running inside the Electron app */
-  electron: boolean;
-  /** the AppImage file, when the desktop app runs from one ($APPIMAGE) */
-  appImage?: string;
-}
-
-export function currentProgram(): PortProgram {
-  const appImage = process.env.APPIMAGE;
-  return {
-    execPath: process.execPath,
-    electron: process.versions.electron !== undefined,
-    ...(appImage ? { appImage } : {}),
-  };
-}
-
-/** One shell word: single-quoted, with embedded quotes closed and escaped. */
-function shellWord(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-function linuxHint(program: PortProgram, alt: string): string {
-  const need = 'Ports below 1024 need privileges on Linux';
-  if (program.appImage !== undefined) {
-    // an AppImage runs from a read-only, nosuid mount: no file capability can be set or honoured there
-    return `${need}, and an AppImage cannot be given them: use ${alt}, run it as root, or install the .deb package, where the app can be granted the capability once.`;
-  }
-  const grant = `sudo setcap cap_net_bind_service=+ep ${shellWord(program.execPath)}`;
-  if (program.electron) {
-    // A binary holding a capability runs in secure-execution mode, where the loader ignores the
-    // $ORIGIN path the app finds its bundled libraries (libffmpeg.so) by: list the folder instead.
-    const folder = path.dirname(program.execPath);
-    const libraries = `echo ${shellWord(folder)} | sudo tee /etc/ld.so.conf.d/tftp-desk.conf && sudo ldconfig`;
-    return `${need}. To serve port 69 as yourself, grant the app the capability once: "${grant}", and let it find its libraries again: "${libraries}". Then restart TFTP Desk. Or use ${alt}.`;
-  }
-  return `${need}: grant the capability once with "${grant}" (every script that program runs gets it), run as root, or use ${alt}.`;
-}
 
 export function privilegedPortHint(
   port: number,
@@ -54,9 +15,14 @@ export function privilegedPortHint(
   const alt = port === 69 ? '6969' : 'a port above 1023, such as 6969';
   switch (platform) {
     case 'linux':
-      return linuxHint(program, alt);
+      return linuxPrivilegeHint(program, {
+        need: 'Ports below 1024 need privileges on Linux',
+        purpose: `serve port ${port}`,
+        alternative: `use ${alt}`,
+      });
     case 'darwin':
-      return `Ports below 1024 may need administrator rights on macOS: run with sudo, or use ${alt}.`;
+      // Since macOS 10.14 any program may bind a low port on all addresses; one address still needs root.
+      return `macOS lets any program use ports below 1024 on all interfaces, but not on one address: choose "All interfaces", run with sudo, or use ${alt}.`;
     case 'win32':
       return `Windows refused the port: another program may hold it, or security software blocks it. Try running as administrator, or use ${alt}.`;
     default:

@@ -120,7 +120,7 @@ describe('bind errors', () => {
   });
 
   it('permission denied says how to fix it on each system', () => {
-    expect(permissionHint(514, 'linux', '/opt/TFTP Desk/tftp-desk')).toContain(
+    expect(permissionHint(514, 'linux', { execPath: '/opt/TFTP Desk/tftp-desk', electron: true })).toContain(
       `sudo setcap cap_net_bind_service=+ep '/opt/TFTP Desk/tftp-desk'`,
     );
     expect(permissionHint(514, 'darwin')).toMatch(/sudo.*1514/);
