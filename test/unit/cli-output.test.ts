@@ -63,6 +63,13 @@ describe('HumanPrinter', () => {
     expect(err[0]).toContain('unknown transfer ID');
   });
 
+  it('names the device profile a transfer ran under', async () => {
+    const { p, out } = printer();
+    p.print({ ...started('t9', 'fw.bin'), profile: 'old-u-boot' });
+    await nextTurn();
+    expect(out[0]).toMatch(/\(octet, blksize 1468, window 8, profile old-u-boot\)$/);
+  });
+
   it('keeps a failed transfer as a failed line and its warning', async () => {
     const { p, out, err } = printer();
     p.print(started('t3', 'fw.bin'));
