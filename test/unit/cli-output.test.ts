@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { HumanPrinter } from '../../electron/cli/cli-output.js';
 import { logEvent } from '../../electron/tftp/transfer.js';
-import { failedSessionEvent, type EngineEvent } from '../../shared/events.js';
+import { failedSessionEvent, type EngineEvent, type SessionStartedEvent } from '../../shared/events.js';
 
 function printer(verbose = false) {
   const out: string[] = [];
@@ -65,7 +65,7 @@ describe('HumanPrinter', () => {
 
   it('names the device profile a transfer ran under', async () => {
     const { p, out } = printer();
-    p.print({ ...started('t9', 'fw.bin'), profile: 'old-u-boot' });
+    p.print({ ...(started('t9', 'fw.bin') as SessionStartedEvent), profile: 'old-u-boot' });
     await nextTurn();
     expect(out[0]).toMatch(/\(octet, blksize 1468, window 8, profile old-u-boot\)$/);
   });
