@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   BUILT_IN_PROFILES,
   findProfile,
@@ -7,7 +10,8 @@ import {
   profileRulesProblem,
   type DeviceProfile,
 } from '../../shared/device-profiles.js';
-import { validateSettings } from '../../shared/settings.js';
+import { ENGINE_DEFAULTS, validateSettings } from '../../shared/settings.js';
+import { admitRequest, type Quirks } from '../../electron/tftp/admission.js';
 import { negotiate, type NegotiationRequest } from '../../electron/tftp/options.js';
 import { ProfileMatcher } from '../../electron/tftp/profile-match.js';
 
@@ -264,6 +268,24 @@ describe('negotiate under a profile', () => {
     expect(n.windowsize).toBe(1);
   });
 
+  it('echoes one spelling per option: the first of duplicates that differ only in case', () => {
+    const n = negotiate(
+      request(
+        'rrq',
+        [
+          ['BlkSize', '1024'],
+          ['BLKSIZE', '8'],
+          ['blksize', '512'],
+        ],
+        1,
+      ),
+      limits,
+      profile('old-u-boot'),
+    );
+    expect(n.oack).toEqual(opts(['BlkSize', '1024']));
+    expect(n.blksize).toBe(1024);
+  });
+
   it('no windowsize: every other option still negotiated', () => {
     const n = negotiate(
       request(
@@ -300,5 +322,37 @@ describe('negotiate under a profile', () => {
     const w = negotiate(request('wrq', [['tsize', '5000']]), limits, p);
     expect(w.oack).toEqual([]);
     expect(w.tsize).toBeUndefined();
+  });
+});
+
+describe('admission under a profile (a real file in a temporary root)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tftp-desk-profiles-'));
+  writeFileSync(join(dir, 'empty.bin'), '');
+  writeFileSync(join(dir, 'five.bin'), '12345');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const settings = { ...ENGINE_DEFAULTS, root: dir };
+  const rrq = (filename: string) => ({
+    kind: 'rrq' as const,
+    filename,
+    mode: 'octet',
+    options: [{ name: 'tsize', value: '0' }],
+  });
+  const tsizeOf = async (filename: string, quirks: Quirks = {}) => {
+    const a = await admitRequest(rrq(filename), settings, new Set(), quirks);
+    if (!a.ok || a.kind !== 'read') throw new Error('not admitted');
+    await a.handle.close();
+    return a.negotiated.oack;
+  };
+  const always: DeviceProfile = { ...profile('no-tsize'), tsize: 'always' };
+
+  it('tsize always: an empty file is answered with tsize 0 (left out otherwise: curl rejects it)', async () => {
+    expect(await tsizeOf('empty.bin')).toEqual([]);
+    expect(await tsizeOf('empty.bin', { profile: always })).toEqual(opts(['tsize', '0']));
+    expect(await tsizeOf('five.bin', { profile: always })).toEqual(opts(['tsize', '5']));
+  });
+
+  it('tsize never: the size is not answered whatever the file', async () => {
+    expect(await tsizeOf('five.bin')).toEqual(opts(['tsize', '5']));
+    expect(await tsizeOf('five.bin', { profile: profile('no-tsize') })).toEqual([]);
   });
 });
