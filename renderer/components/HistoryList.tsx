@@ -26,7 +26,7 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
         {entry.started.peer}
       </span>
       <span role="cell" className="mono file" title={file}>
-        {file}
+        <span className="file-name">{file}</span>
         <ProfileBadge id={entry.started.profile} />
       </span>
       <span

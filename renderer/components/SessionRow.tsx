@@ -33,7 +33,7 @@ export const SessionRow = memo(function SessionRow({ session, top, index }: Prop
         {started.peer}
       </span>
       <span role="cell" className="mono file" title={file}>
-        {file}
+        <span className="file-name">{file}</span>
         <ProfileBadge id={started.profile} />
       </span>
       <span role="cell" className={`dir ${started.direction}`}>
