@@ -56,7 +56,7 @@ export const BUILT_IN_PROFILES: readonly DeviceProfile[] = [
     id: 'cisco-rommon',
     name: 'Cisco ROMMON',
     reason:
-      "ROMMON's tftpdnld is a minimal RFC 1350 client that expects DATA 1 in 512-byte blocks, so the safe answer is no option negotiation at all.",
+      "ROMMON's tftpdnld is a minimal boot-ROM client, and a plain RFC 1350 answer (DATA 1 in 512-byte blocks, no OACK) is the safe one for it whatever it asks.",
     ignoreOptions: true,
     tsize: 'never',
   },
