@@ -167,7 +167,7 @@ describe('Settings > Device profiles', () => {
     fireEvent.click(remove);
     await waitFor(() => expect(calls).toHaveLength(3));
     expect(calls[2]).toEqual({ profiles: [{ match: 'client:cisco', profile: 'cisco-rommon' }] });
-  });
+  }, 30_000); // many renders in jsdom: headroom on a loaded machine, not a speed check
 
   it('shows the server’s refusal', async () => {
     settings = { ...APP_DEFAULTS, root: '/srv/tftp' };
