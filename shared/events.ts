@@ -55,6 +55,8 @@ export interface SessionStartedEvent {
   size?: number;
   /** the request as the client sent it (name, mode, options), its client and any mapping */
   request?: RequestAsSent;
+  /** the id of the device profile that shaped this transfer's negotiation (shared/device-profiles.ts) */
+  profile?: string;
 }
 
 export interface SessionProgressEvent {

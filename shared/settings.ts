@@ -2,6 +2,7 @@
 // validate() never throws and never fixes a value silently: it returns a message per bad field.
 import { DHCP_DEFAULTS, validateDhcpSettings, type DhcpSettings } from './dhcp.js';
 import { readDhcpSettings } from './dhcp-view.js';
+import { profileRulesProblem, type ProfileRule } from './device-profiles.js';
 import { RFC_LIMITS, type UploadPolicy } from './tftp-types.js';
 
 export interface EngineSettings {
@@ -31,6 +32,8 @@ export interface EngineSettings {
   caseInsensitive: boolean;
   /** name mapping rules, applied in order before a name is looked up (electron/tftp/name-map.ts) */
   nameMap?: NameMapRule[];
+  /** device profile rules, first match wins (shared/device-profiles.ts) */
+  profiles?: ProfileRule[];
 }
 
 /**
@@ -78,6 +81,7 @@ export const ENGINE_DEFAULTS: Omit<EngineSettings, 'root'> = {
   maxRequestsPerSecond: 100,
   maxUploadBytes: 4 * 1024 * 1024 * 1024,
   caseInsensitive: false,
+  profiles: [],
 };
 
 export const APP_DEFAULTS: Omit<AppSettings, 'root'> = {
@@ -161,6 +165,10 @@ export function validateSettings(s: Partial<AppSettings>): SettingsErrors {
   if (s.nameMap !== undefined) {
     const problem = nameMapProblem(s.nameMap);
     if (problem !== undefined) e.nameMap = problem;
+  }
+  if (s.profiles !== undefined) {
+    const problem = profileRulesProblem(s.profiles);
+    if (problem !== undefined) e.profiles = problem;
   }
   if (s.theme !== undefined && !['system', 'light', 'dark'].includes(s.theme))
     e.theme = 'Theme must be system, light or dark.';

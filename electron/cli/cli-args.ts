@@ -1,6 +1,7 @@
 // `tftp-desk serve` flags -> engine settings. Pure: tested without starting anything.
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
+import { BUILT_IN_PROFILES, parseProfileRule, type ProfileRule } from '../../shared/device-profiles.js';
 import { ENGINE_DEFAULTS, validateSettings, type EngineSettings } from '../../shared/settings.js';
 import type { UploadPolicy } from '../../shared/tftp-types.js';
 import type { DhcpFlags } from './dhcp-args.js';
@@ -27,6 +28,11 @@ Options:
   --case-insensitive       match file names ignoring case (configs written on Windows)
   --map FILE               name mapping rules, one a line (see the README): e NAME FILE answers
                            one name with a file, r REGEX REPLACEMENT rewrites names, in order
+  --profile MATCH=PROFILE  a device profile for some clients, repeatable, first match wins; MATCH
+                           is an address, a range (10.0.0.0/24, 10.0.0.10-10.0.0.20) or
+                           client:KIND (u-boot, ipxe, pxelinux, grub, cisco, ...), e.g.
+                           --profile 10.0.0.0/24=old-u-boot --profile client:u-boot=old-u-boot
+                           Profiles: ${BUILT_IN_PROFILES.map((p) => p.id).join(', ')}
   --threads N              extra threads for downloads, 0-8 (default: one per spare core, at
                            most 3, one core fewer with --ui); 0 runs everything on one thread
 
@@ -144,6 +150,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
         'max-upload': { type: 'string' },
         'case-insensitive': { type: 'boolean' },
         map: { type: 'string' },
+        profile: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         verbose: { type: 'boolean' },
         ui: { type: 'boolean' },
@@ -201,6 +208,12 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
       return { kind: 'error', message: `--port-range must look like 50000-50100, not "${v['port-range']}".` };
     portRange = { from: Number(m[1]), to: Number(m[2]) };
   }
+  const profiles: ProfileRule[] = [];
+  for (const text of v.profile ?? []) {
+    const rule = parseProfileRule(text);
+    if ('error' in rule) return { kind: 'error', message: `--profile: ${rule.error}` };
+    profiles.push(rule);
+  }
   const uploads = (v.uploads ?? ENGINE_DEFAULTS.uploads) as UploadPolicy;
   const settings: EngineSettings = {
     ...ENGINE_DEFAULTS,
@@ -218,6 +231,7 @@ export function parseCommand(argv: readonly string[], cwd = process.cwd()): Pars
     maxSessionsPerClient: num.maxSessionsPerClient,
     maxUploadBytes: num.maxUploadBytes,
     caseInsensitive: v['case-insensitive'] ?? false,
+    profiles,
   };
   const errors = Object.values(validateSettings(settings));
   if (errors.length > 0) return { kind: 'error', message: errors.join('\n') };

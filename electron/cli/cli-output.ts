@@ -103,8 +103,9 @@ export class HumanPrinter {
     this.pendingStart = undefined;
     const size = e.size !== undefined ? `, ${formatBytes(e.size)}` : '';
     const o = e.options;
+    const profile = e.profile !== undefined ? `, profile ${printable(e.profile)}` : '';
     this.out(
-      `[${clock(e.time)}] ${e.direction} started  ${e.peer}${clientLabel(e)}  ${printable(e.file)}${askedAs(e)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size})`,
+      `[${clock(e.time)}] ${e.direction} started  ${e.peer}${clientLabel(e)}  ${printable(e.file)}${askedAs(e)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size}${profile})`,
     );
   }
 

@@ -3,8 +3,9 @@
 // for the client and a fixed phrase for the log) or everything the transfer needs, opened.
 import { dirname } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
+import type { DeviceProfile } from '../../shared/device-profiles.js';
 import type { EngineSettings } from '../../shared/settings.js';
-import { TftpErrorCode } from '../../shared/tftp-types.js';
+import { TftpErrorCode, type OptionAsSent } from '../../shared/tftp-types.js';
 import { openForRead, resolveForWrite, type PathRefusal } from './file-root.js';
 import { mapFsError } from './fs-errors.js';
 import { isSupportedMode, negotiate, type Negotiated } from './options.js';
@@ -63,10 +64,17 @@ function limitsOf(s: EngineSettings) {
   return { maxBlksize: s.maxBlksize, maxWindowsize: s.maxWindowsize, defaultTimeout: s.timeout };
 }
 
+/** The device profile that applies to this client, and its options as spelled (for echoing names). */
+export interface Quirks {
+  profile?: DeviceProfile;
+  asSent?: readonly OptionAsSent[];
+}
+
 export async function admitRequest(
   req: RequestPacket,
   s: EngineSettings,
   uploadsInFlight: Set<string>,
+  quirks: Quirks = {},
 ): Promise<Admission> {
   if (!isSupportedMode(req.mode)) {
     return refuse(
@@ -76,17 +84,32 @@ export async function admitRequest(
     );
   }
   const netascii = req.mode === 'netascii';
-  return req.kind === 'rrq' ? admitRead(req, s, netascii) : admitWrite(req, s, netascii, uploadsInFlight);
+  return req.kind === 'rrq'
+    ? admitRead(req, s, netascii, quirks)
+    : admitWrite(req, s, netascii, uploadsInFlight, quirks);
 }
 
-async function admitRead(req: RequestPacket, s: EngineSettings, netascii: boolean): Promise<Admission> {
+async function admitRead(
+  req: RequestPacket,
+  s: EngineSettings,
+  netascii: boolean,
+  quirks: Quirks,
+): Promise<Admission> {
   const opened = await openForRead(s.root, req.filename, { caseInsensitive: s.caseInsensitive });
   if (isRefusal(opened)) return refuse(opened.code, opened.clientMessage, opened.reason);
   // netascii changes the size; rather than read the file twice, tsize is left out for it. It is
-  // left out for an empty file too: curl rejects an OACK with `tsize 0` and gives up.
+  // left out for an empty file too (curl rejects an OACK with `tsize 0` and gives up), unless the
+  // device's profile wants the size always.
+  const emptyUnsaid = opened.size === 0 && quirks.profile?.tsize !== 'always';
   const negotiated = negotiate(
-    { kind: 'rrq', options: req.options, readSize: netascii || opened.size === 0 ? undefined : opened.size },
+    {
+      kind: 'rrq',
+      options: req.options,
+      readSize: netascii || emptyUnsaid ? undefined : opened.size,
+      ...(quirks.asSent ? { asSent: quirks.asSent } : {}),
+    },
     limitsOf(s),
+    quirks.profile,
   );
   return {
     ok: true,
@@ -104,6 +127,7 @@ async function admitWrite(
   s: EngineSettings,
   netascii: boolean,
   inFlight: Set<string>,
+  quirks: Quirks,
 ): Promise<Admission> {
   if (s.uploads === 'off')
     return refuse(TftpErrorCode.AccessViolation, 'Uploads are disabled', 'uploads are disabled');
@@ -115,7 +139,11 @@ async function admitWrite(
   // On a case-insensitive lookup, A.bin and a.bin are one file: lock them as one.
   const lockKey = s.caseInsensitive ? target.path.toLowerCase() : target.path;
   if (inFlight.has(lockKey)) return inUse();
-  const negotiated = negotiate({ kind: 'wrq', options: req.options }, limitsOf(s));
+  const negotiated = negotiate(
+    { kind: 'wrq', options: req.options, ...(quirks.asSent ? { asSent: quirks.asSent } : {}) },
+    limitsOf(s),
+    quirks.profile,
+  );
   if (negotiated.tsize !== undefined) {
     if (negotiated.tsize > s.maxUploadBytes) {
       return refuse(

@@ -3,7 +3,8 @@
 //
 // Policy (tftp-hpa 6 and async-tftp-rs): an unknown, duplicate or malformed option is left out of
 // the OACK, never fatal. Values are strict decimals; a duplicate counts once (the first wins).
-import { RFC_LIMITS, type NegotiatedOptions } from '../../shared/tftp-types.js';
+import type { DeviceProfile } from '../../shared/device-profiles.js';
+import { RFC_LIMITS, type NegotiatedOptions, type OptionAsSent } from '../../shared/tftp-types.js';
 import type { RequestOption } from './packet.js';
 
 export interface OptionLimits {
@@ -21,6 +22,8 @@ export interface NegotiationRequest {
   options: readonly RequestOption[];
   /** for a read: the size to report in tsize, or undefined when it cannot be known up front */
   readSize?: number;
+  /** the options as the client spelled them (request-as-sent.ts), for a profile that echoes names */
+  asSent?: readonly OptionAsSent[];
 }
 
 export interface Negotiated {
@@ -43,37 +46,61 @@ export function parseDecimal(value: string): number | undefined {
   return Number.isSafeInteger(n) ? n : undefined;
 }
 
-export function negotiate(req: NegotiationRequest, limits: OptionLimits): Negotiated {
+/**
+ * The options granted to one request. A device profile (shared/device-profiles.ts) narrows what
+ * is granted for the clients it applies to; without one every client gets the server's limits.
+ */
+export function negotiate(
+  req: NegotiationRequest,
+  limits: OptionLimits,
+  profile?: DeviceProfile,
+): Negotiated {
   const result: Negotiated = { blksize: 512, windowsize: 1, timeout: limits.defaultTimeout, oack: [] };
+  // RFC 1350 plain: no OACK; the transfer starts with DATA 1 (read) or ACK 0 (write).
+  if (profile?.ignoreOptions) return result;
+  const maxBlksize = Math.min(limits.maxBlksize, profile?.maxBlksize ?? limits.maxBlksize);
+  const exact = profile?.onlyAsAsked === true;
+  // The OACK echoes each name as the client spelled it when the profile asks (a device that
+  // compares names case-sensitively); RFC 2347 says they compare case-insensitively.
+  const spelled = (name: string): string =>
+    (profile?.echoOptionCase && req.asSent?.find((o) => o.name.toLowerCase() === name)?.name) || name;
+  let windowAsked = 0;
   const seen = new Set<string>();
   for (const { name, value } of req.options) {
     if (seen.has(name)) continue;
     seen.add(name);
     const n = parseDecimal(value);
     if (n === undefined) continue;
+    const grant = (v: number): void => {
+      result.oack.push({ name: spelled(name), value: String(v) });
+    };
     switch (name) {
       case 'blksize':
         if (n < RFC_LIMITS.blksizeMin || n > RFC_LIMITS.blksizeMax) break;
-        result.blksize = Math.min(n, limits.maxBlksize);
-        result.oack.push({ name, value: String(result.blksize) });
+        if (exact && n > maxBlksize) break; // not as asked: left out, the transfer uses 512
+        result.blksize = Math.min(n, maxBlksize);
+        grant(result.blksize);
         break;
       case 'timeout':
         if (n < RFC_LIMITS.timeoutMin || n > RFC_LIMITS.timeoutMax) break;
         result.timeout = n;
-        result.oack.push({ name, value: String(n) });
+        grant(n);
         break;
       case 'windowsize':
-        if (n < RFC_LIMITS.windowsizeMin || n > RFC_LIMITS.windowsizeMax) break;
+        if (n < RFC_LIMITS.windowsizeMin || n > RFC_LIMITS.windowsizeMax || profile?.noWindowsize) break;
+        if (exact && n > limits.maxWindowsize) break;
+        windowAsked = n;
         result.windowsize = Math.min(n, limits.maxWindowsize);
-        result.oack.push({ name, value: '' }); // value filled in below, once blksize is known
+        grant(0); // value filled in below, once blksize is known
         break;
       case 'tsize':
+        if (profile?.tsize === 'never') break;
         if (req.kind === 'wrq') {
           result.tsize = n;
-          result.oack.push({ name, value: String(n) });
+          grant(n);
         } else if (req.readSize !== undefined) {
           result.tsize = req.readSize;
-          result.oack.push({ name, value: String(req.readSize) });
+          grant(req.readSize);
         }
         break;
       default:
@@ -82,8 +109,11 @@ export function negotiate(req: NegotiationRequest, limits: OptionLimits): Negoti
   }
   // Keep a window within MAX_WINDOW_BYTES whatever the block size (E7: no 4 GB bursts).
   result.windowsize = Math.max(1, Math.min(result.windowsize, Math.floor(MAX_WINDOW_BYTES / result.blksize)));
-  const w = result.oack.find((o) => o.name === 'windowsize');
-  if (w) w.value = String(result.windowsize);
+  const w = result.oack.findIndex((o) => o.name.toLowerCase() === 'windowsize');
+  if (w >= 0 && exact && result.windowsize !== windowAsked) {
+    result.oack.splice(w, 1);
+    result.windowsize = 1;
+  } else if (w >= 0) (result.oack[w] as RequestOption).value = String(result.windowsize);
   return result;
 }
 

@@ -2,13 +2,15 @@
 // (ERROR to the client, a started + failed pair for the UI) or a launch on a runner, announced once
 // the transfer runs.
 import type { Socket } from 'node:dgram';
+import type { DeviceProfile, ProfileRule } from '../../shared/device-profiles.js';
 import { failedSessionEvent, type EngineEvent, type LogLevel } from '../../shared/events.js';
 import type { EngineSettings } from '../../shared/settings.js';
-import { TftpErrorCode, type NameSuggestion } from '../../shared/tftp-types.js';
+import { TftpErrorCode, type NameSuggestion, type RequestAsSent } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission, type ReadAdmission, type WriteAdmission } from './admission.js';
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
 import { requestedOptions } from './options.js';
+import { ProfileMatcher } from './profile-match.js';
 import type { RequestPacket } from './packet.js';
 import {
   describeRequest,
@@ -43,11 +45,15 @@ interface Start {
   listener: Socket;
   /** the request as sent, its client, and the name the mapping rules give it */
   seen: InspectedRequest;
+  /** the device profile that applies to this client, if a rule names one */
+  profile: DeviceProfile | undefined;
 }
 
 export class SessionStarter {
   private nextId = 1;
   private readonly suggester = new NameSuggester();
+  private matcher = new ProfileMatcher([]);
+  private matcherRules: readonly ProfileRule[] | undefined;
 
   constructor(
     private readonly host: StartHost,
@@ -65,8 +71,10 @@ export class SessionStarter {
     const id = `${Date.now().toString(36)}-${this.nextId++}`;
     // The request as sent, its client, and the name the mapping rules give it (request-inspection.ts).
     const seen = inspectRequest(datagram, req, peer.address, this.host.settings().nameMap);
-    const start: Start = { id, req, peer, local, listener, seen };
-    const admission = await this.admit(seen.lookup);
+    // First matching rule wins: by address, range, or the client the request looks like.
+    const profile = this.profiles().match(peer.address, seen.request.client.client);
+    const start: Start = { id, req, peer, local, listener, seen, profile };
+    const admission = await this.admit(seen.lookup, profile, seen.request.options);
     if (!admission.ok) {
       this.refuse(start, admission.code, admission.clientMessage, admission.reason);
       return;
@@ -94,9 +102,24 @@ export class SessionStarter {
     });
   }
 
-  private async admit(req: RequestPacket): Promise<Admission> {
+  /** The profile rules, compiled again only when the settings hold a new list. */
+  private profiles(): ProfileMatcher {
+    const rules = this.host.settings().profiles;
+    if (rules !== this.matcherRules) {
+      this.matcher = new ProfileMatcher(rules);
+      this.matcherRules = rules;
+    }
+    return this.matcher;
+  }
+
+  private async admit(
+    req: RequestPacket,
+    profile: DeviceProfile | undefined,
+    asSent: RequestAsSent['options'],
+  ): Promise<Admission> {
     try {
-      return await admitRequest(req, this.host.settings(), this.table.uploadsInFlight);
+      const quirks = profile ? { profile, asSent } : {};
+      return await admitRequest(req, this.host.settings(), this.table.uploadsInFlight, quirks);
     } catch {
       return {
         ok: false,
@@ -138,7 +161,7 @@ export class SessionStarter {
     }
   }
 
-  private announce({ id, req, peer, seen }: Start, admission: Admitted): void {
+  private announce({ id, req, peer, seen, profile }: Start, admission: Admitted): void {
     const n = admission.negotiated;
     const direction = req.kind === 'rrq' ? 'download' : 'upload';
     const mode = admission.netascii ? 'netascii' : 'octet';
@@ -160,10 +183,12 @@ export class SessionStarter {
       options,
       ...(size !== undefined ? { size } : {}),
       request: seen.request,
+      ...(profile ? { profile: profile.id } : {}),
     });
+    const applied = profile ? `, profile ${profile.id}` : '';
     this.host.log(
       'info',
-      `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize}): ${describeRequest(seen.request)}`,
+      `${direction} of ${admission.relative} started (${mode}, blksize ${n.blksize}, window ${n.windowsize}${applied}): ${describeRequest(seen.request)}`,
       peerLabel(peer),
       id,
     );

@@ -8,6 +8,7 @@ import { directionText, failureReason, historyNumbers } from '../lib/session-tex
 import { clearHistory, isFailure, useSessionsStore } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
 import { DownIcon, TrashIcon, UpIcon } from './Icons';
+import { ProfileBadge } from './ProfileBadge';
 
 const ROW_HEIGHT = 40;
 type Show = 'all' | 'ok' | 'failed';
@@ -25,7 +26,8 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
         {entry.started.peer}
       </span>
       <span role="cell" className="mono file" title={file}>
-        {file}
+        <span className="file-name">{file}</span>
+        <ProfileBadge id={entry.started.profile} />
       </span>
       <span
         role="cell"

@@ -5,6 +5,7 @@ import { etaMs, formatBytes, formatDuration, formatRate, progressFraction } from
 import { directionText, sessionStateText } from '../lib/session-text';
 import type { SessionView } from '../store/sessions-store';
 import { DownIcon, UpIcon } from './Icons';
+import { ProfileBadge } from './ProfileBadge';
 
 interface Props {
   session: SessionView;
@@ -32,7 +33,8 @@ export const SessionRow = memo(function SessionRow({ session, top, index }: Prop
         {started.peer}
       </span>
       <span role="cell" className="mono file" title={file}>
-        {file}
+        <span className="file-name">{file}</span>
+        <ProfileBadge id={started.profile} />
       </span>
       <span role="cell" className={`dir ${started.direction}`}>
         {started.direction === 'download' ? <DownIcon /> : <UpIcon />}

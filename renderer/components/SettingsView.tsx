@@ -13,6 +13,7 @@ import {
 } from '../lib/settings-form';
 import { useServerStore } from '../store/server-store';
 import { hasErrors, settingsPatch, useSettingsStore } from '../store/settings-store';
+import { ProfilesPanel } from './ProfilesPanel';
 import { Field, TextField, Toggle } from './SettingsFields';
 
 const UPLOAD_CHOICES: readonly { value: UploadPolicy; label: string }[] = [
@@ -242,5 +243,12 @@ export function SettingsView() {
   const saved = useSettingsStore((s) => s.settings);
   const desktop = useServerStore((s) => s.capabilities.nativeDialogs);
   if (saved === null) return <p className="empty-state">Loading settings…</p>;
-  return <SettingsForm saved={saved} desktop={desktop} />;
+  return (
+    <>
+      <SettingsForm saved={saved} desktop={desktop} />
+      <div className="settings profiles-area">
+        <ProfilesPanel rules={saved.profiles ?? []} />
+      </div>
+    </>
+  );
 }

@@ -116,8 +116,8 @@ export function errorsByField(
     if (message === undefined) continue;
     if (key === 'portRange') out.portFrom = message;
     else if (key === 'maxUploadBytes') out.maxUploadMiB = message;
-    // the boot services and the send-to-device tab keep their own
-    else if (key === 'dhcp' || key === 'recentDevices') continue;
+    // the boot services, the send-to-device tab and the device profiles panel keep their own
+    else if (key === 'dhcp' || key === 'recentDevices' || key === 'profiles') continue;
     else out[key] = message;
   }
   return out;

@@ -10,6 +10,7 @@ import {
   ensureDefaultRoot,
   migrateSettings,
 } from '../../electron/app/settings-store.js';
+import { toEngineSettings } from '../../electron/app/engine-settings.js';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -101,6 +102,21 @@ describe('settings stores', () => {
     const again = createConfSettingsStore({ cwd });
     expect(again.get()).toMatchObject({ root: '/home/u/TFTP', port: 6969, recentRoots: ['/a'] });
     expect(again.get().portRange).toBeUndefined();
+  });
+
+  it('keeps device profile rules across a reopen, drops a list with a bad rule, and hands them to the engine', () => {
+    const cwd = tmp();
+    const store = createConfSettingsStore({ cwd, fallbackRoot: '/srv' });
+    expect(store.get().profiles).toEqual([]);
+    const rules = [
+      { match: '10.0.0.0/24', profile: 'old-u-boot' },
+      { match: 'client:cisco', profile: 'cisco-rommon' },
+    ];
+    store.set({ profiles: rules });
+    expect(createConfSettingsStore({ cwd }).get().profiles).toEqual(rules);
+    expect(toEngineSettings(createConfSettingsStore({ cwd }).get()).profiles).toEqual(rules);
+    const bad = migrateSettings({ profiles: [...rules, { match: '10.0.0.1', profile: 'turbo' }] });
+    expect(bad.profiles).toEqual([]);
   });
 
   it('conf store repairs a hand-edited file instead of failing to start', () => {

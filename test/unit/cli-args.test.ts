@@ -53,6 +53,25 @@ describe('tftp-desk serve flags', () => {
     });
   });
 
+  it('takes --profile rules in order, repeatable', () => {
+    const c = parseCommand([
+      'serve',
+      '--root',
+      'r',
+      '--profile',
+      '10.0.0.0/24=old-u-boot',
+      '--profile',
+      'client:u-boot=old-u-boot',
+      '--profile',
+      '10.0.1.10-10.0.1.20=plain-rfc1350',
+    ]);
+    expect(c.kind === 'serve' && c.options.settings.profiles).toEqual([
+      { match: '10.0.0.0/24', profile: 'old-u-boot' },
+      { match: 'client:u-boot', profile: 'old-u-boot' },
+      { match: '10.0.1.10-10.0.1.20', profile: 'plain-rfc1350' },
+    ]);
+  });
+
   it('uses safe defaults', () => {
     const c = parseCommand(['serve', '--root', '/srv/tftp']);
     expect(c.kind === 'serve' && c.options.settings).toMatchObject({
@@ -61,6 +80,7 @@ describe('tftp-desk serve flags', () => {
       allow: [],
       hosts: [],
       maxBlksize: 1468,
+      profiles: [],
     });
     // The engine picks the thread count from the cores.
     expect(c.kind === 'serve' && c.options.downloadThreads).toBeUndefined();
@@ -75,6 +95,13 @@ describe('tftp-desk serve flags', () => {
     [['serve', '--root', 'x', '--uploads', 'yes'], /Uploads must be/],
     [['serve', '--root', 'x', '--allow', '10.0.0.0/33'], /not an address or CIDR/],
     [['serve', '--root', 'x', '--port-range', '5-'], /--port-range must look like/],
+    [['serve', '--root', 'x', '--profile', '10.0.0.0/24'], /--profile: .*MATCH=PROFILE/],
+    [['serve', '--root', 'x', '--profile', '10.0.0.0/24=fast'], /--profile: "fast" is not a profile/],
+    [
+      ['serve', '--root', 'x', '--profile', 'client:toaster=old-u-boot'],
+      /--profile: "toaster" is not a client/,
+    ],
+    [['serve', '--root', 'x', '--profile', '10.0.0.9-10.0.0=old-u-boot'], /--profile: .*not a range/],
     [['serve', '--root', 'x', '--bogus'], /bogus/],
     [['serve', '--root', 'x', '--threads', '9'], /--threads must be from 0 to 8/],
     [['serve', '--root', 'x', '--threads=-1'], /--threads must be a whole number/],

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { HumanPrinter } from '../../electron/cli/cli-output.js';
 import { logEvent } from '../../electron/tftp/transfer.js';
-import { failedSessionEvent, type EngineEvent } from '../../shared/events.js';
+import { failedSessionEvent, type EngineEvent, type SessionStartedEvent } from '../../shared/events.js';
 
 function printer(verbose = false) {
   const out: string[] = [];
@@ -61,6 +61,13 @@ describe('HumanPrinter', () => {
     );
     expect(out[1]).toContain('second.bin');
     expect(err[0]).toContain('unknown transfer ID');
+  });
+
+  it('names the device profile a transfer ran under', async () => {
+    const { p, out } = printer();
+    p.print({ ...(started('t9', 'fw.bin') as SessionStartedEvent), profile: 'old-u-boot' });
+    await nextTurn();
+    expect(out[0]).toMatch(/\(octet, blksize 1468, window 8, profile old-u-boot\)$/);
   });
 
   it('keeps a failed transfer as a failed line and its warning', async () => {
