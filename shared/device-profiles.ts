@@ -2,7 +2,7 @@
 // the server for everyone. Pure data and pure parsing, shared by the engine (which applies them:
 // electron/tftp/options.ts, profile-match.ts), the settings, the CLI and the UI.
 // settings.ts imports this module's validation back; only functions cross, so the cycle is inert.
-import { isCidrOrAddress, isIpAddress } from './settings.js';
+import { isCidrOrAddress, isIpAddress } from './address-shape.js';
 import { TFTP_CLIENT_NAMES, type TftpClientKind } from './tftp-types.js';
 
 /** How a profile changes RFC 2347 negotiation for the clients it applies to. */

@@ -4,6 +4,7 @@ import { DHCP_DEFAULTS, validateDhcpSettings, type DhcpSettings } from './dhcp.j
 import { readDhcpSettings } from './dhcp-view.js';
 import { profileRulesProblem, type ProfileRule } from './device-profiles.js';
 import { RFC_LIMITS, type UploadPolicy } from './tftp-types.js';
+import { isCidrOrAddress, isIpAddress } from './address-shape.js';
 
 export interface EngineSettings {
   /** absolute path of the folder that is served */
@@ -106,23 +107,6 @@ const UPLOAD_POLICIES: readonly UploadPolicy[] = ['off', 'create', 'overwrite'];
 
 function isInt(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-/** Loose IPv6 shape check; the engine parses addresses exactly (ipaddr.js) before use. */
-const IPV6 = /^[0-9a-fA-F:.]+(%[\w.-]+)?$/;
-
-export function isIpAddress(text: string): boolean {
-  return IPV4.test(text) || (text.includes(':') && IPV6.test(text));
-}
-
-/** `10.0.0.0/8`, `192.168.1.7`, `fe80::/10`, `::1` */
-export function isCidrOrAddress(text: string): boolean {
-  const [addr, prefix, extra] = text.split('/');
-  if (extra !== undefined || addr === undefined || !isIpAddress(addr)) return false;
-  if (prefix === undefined) return true;
-  if (!/^\d{1,3}$/.test(prefix)) return false;
-  return Number(prefix) <= (addr.includes(':') ? 128 : 32);
 }
 
 /** Validates a partial update; returns the errors (empty when valid). */

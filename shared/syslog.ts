@@ -2,7 +2,7 @@
 // and its event stream. Pure data (JSON-safe): no Node, no DOM.
 // RFC 5424 section 6.2.1 (facility and severity numbers and names), RFC 3164 section 4.1.1.
 import type { ListenAddress } from './events.js';
-import { isCidrOrAddress, isIpAddress } from './settings.js';
+import { isCidrOrAddress, isIpAddress } from './address-shape.js';
 
 export type SyslogFormat = 'rfc5424' | 'rfc3164' | 'raw';
 
