@@ -5,6 +5,7 @@ import type {
   Direction,
   NameSuggestion,
   NegotiatedOptions,
+  OptionAsSent,
   RequestAsSent,
   TftpErrorCode,
   TransferMode,
@@ -55,6 +56,10 @@ export interface SessionStartedEvent {
   size?: number;
   /** the request as the client sent it (name, mode, options), its client and any mapping */
   request?: RequestAsSent;
+  /** the options our OACK put on the wire, in its order and spelling; absent when no OACK was sent */
+  oack?: OptionAsSent[];
+  /** the device profile applied to this transfer, by name */
+  profile?: string;
 }
 
 export interface SessionProgressEvent {

@@ -160,6 +160,8 @@ export class SessionStarter {
       options,
       ...(size !== undefined ? { size } : {}),
       request: seen.request,
+      // The list the transfer encodes into its OACK (jobFor passes n.oack): what the client received.
+      ...(n.oack.length > 0 ? { oack: n.oack.map(({ name, value }) => ({ name, value })) } : {}),
     });
     this.host.log(
       'info',
