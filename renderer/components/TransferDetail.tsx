@@ -14,6 +14,8 @@ import { useSessionsStore, type SessionView } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
 import { ThroughputChart } from './ThroughputChart';
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 function Options({ list, label }: { list: readonly OptionAsSent[]; label: string }) {
   return (
     <ol className="option-list" aria-label={label}>
@@ -111,7 +113,7 @@ function ResultSection({ live, entry }: { live?: SessionView; entry?: HistoryEnt
       <p>
         In progress: {formatBytes(live?.bytes ?? 0)}
         {total !== undefined && ` of ${formatBytes(total)}`} · {formatRate(live?.rate ?? 0)} ·{' '}
-        {live?.retransmits ?? 0} resends
+        {plural(live?.retransmits ?? 0, 'resend')}
       </p>
     );
   } else {
@@ -122,8 +124,8 @@ function ResultSection({ live, entry }: { live?: SessionView; entry?: HistoryEnt
         <p>
           <span className={`pill ${n.ok ? 'ok' : 'error'}`}>{n.ok ? 'Done' : 'Failed'}</span>{' '}
           {formatBytes(n.bytes)} in {formatDuration(n.durationMs)} · {formatRate(n.averageRate)} average
-          {entry.end.type === 'session-finished' && ` · ${entry.end.stats.retransmits} resends`} · ended{' '}
-          {formatClock(entry.end.time)}
+          {entry.end.type === 'session-finished' && ` · ${plural(entry.end.stats.retransmits, 'resend')}`} ·
+          ended {formatClock(entry.end.time)}
         </p>
         {n.sha256 !== undefined && (
           <p className="sha-line">

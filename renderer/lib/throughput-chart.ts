@@ -46,6 +46,13 @@ export function niceCeiling(n: number): number {
   return 10 * power;
 }
 
+/** niceCeiling in the unit the label shows (B, KiB, MiB per second): 500 KiB/s, not 488 KiB/s. */
+export function niceRateCeiling(bytesPerSecond: number): number {
+  let unit = 1;
+  while (bytesPerSecond / unit >= 1000 && unit < 1024 ** 4) unit *= 1024;
+  return niceCeiling(bytesPerSecond / unit) * unit;
+}
+
 export function chartGeometry(series: ThroughputSeries | undefined, box: ChartBox): ChartGeometry {
   const points = series?.points ?? [];
   const duration = points[points.length - 1]?.[0] ?? 0;
@@ -64,7 +71,7 @@ export function chartGeometry(series: ThroughputSeries | undefined, box: ChartBo
     totalResends += resends;
     from = to;
   }
-  const top = niceCeiling(peak);
+  const top = niceRateCeiling(peak);
   const x = (t: number): number => (t / span) * box.width;
   const y = (rate: number): number => box.height - (rate / top) * box.height;
 

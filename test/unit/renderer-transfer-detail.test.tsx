@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, SessionStartedEvent } from '../../shared/events';
 import { addSample, emptySeries } from '../../shared/throughput-series';
 import { TransfersView } from '../../renderer/components/TransfersView';
-import { chartGeometry, niceCeiling } from '../../renderer/lib/throughput-chart';
+import { chartGeometry, niceCeiling, niceRateCeiling } from '../../renderer/lib/throughput-chart';
 import { closeTransferDetail } from '../../renderer/store/detail-store';
 import { applySessionEvents, emptySessions, useSessionsStore } from '../../renderer/store/sessions-store';
 import { giveElementsASize } from './jsdom-layout';
@@ -58,14 +58,14 @@ function started(id: string, extra: Partial<SessionStartedEvent> = {}): SessionS
 describe('chart geometry', () => {
   it('draws one step per interval, resends on the same time axis', () => {
     let s = emptySeries(0);
-    s = addSample(s, { time: 1000, bytes: 1000, resends: 0 });
-    s = addSample(s, { time: 2000, bytes: 3000, resends: 2 });
-    s = addSample(s, { time: 4000, bytes: 4000, resends: 3 });
+    s = addSample(s, { time: 1000, bytes: 1024, resends: 0 });
+    s = addSample(s, { time: 2000, bytes: 3072, resends: 2 });
+    s = addSample(s, { time: 4000, bytes: 4096, resends: 3 });
     const g = chartGeometry(s, { width: 400, height: 100, strip: 20 });
     expect(g.points).toBe(3);
     expect(g.duration).toBe(4000);
-    expect(g.peak).toBe(2000);
-    expect(g.top).toBe(2000);
+    expect(g.peak).toBe(2048);
+    expect(g.top).toBe(2048);
     expect(g.line).toBe('M0,50H100L100,0H200L200,75H400');
     expect(g.area.endsWith('V100H0Z')).toBe(true);
     expect(g.totalResends).toBe(3);
@@ -73,6 +73,12 @@ describe('chart geometry', () => {
       { x: 100, width: 100, height: 20, count: 2, at: 2000 },
       { x: 200, width: 200, height: 10, count: 1, at: 4000 },
     ]);
+  });
+
+  it('rounds a rate in the unit its label shows', () => {
+    expect(niceRateCeiling(261_000)).toBe(500 * 1024);
+    expect(niceRateCeiling(900)).toBe(1000);
+    expect(niceRateCeiling(3 * 1024 * 1024 + 1)).toBe(5 * 1024 * 1024);
   });
 
   it('has nothing to draw without samples', () => {
