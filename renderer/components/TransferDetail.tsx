@@ -66,7 +66,7 @@ function RequestSection({ started }: { started: SessionStartedEvent }) {
   );
 }
 
-function OackSection({ started }: { started: SessionStartedEvent }) {
+function OackSection({ started, refused }: { started: SessionStartedEvent; refused: boolean }) {
   return (
     <section aria-labelledby="detail-oack">
       <h3 id="detail-oack">OACK as sent</h3>
@@ -74,7 +74,9 @@ function OackSection({ started }: { started: SessionStartedEvent }) {
         <Options list={started.oack} label="OACK options" />
       ) : (
         <p className="muted">
-          No OACK sent: the transfer ran with plain RFC 1350 values (blksize {started.options.blksize}).
+          {refused
+            ? 'No OACK sent: the request was refused.'
+            : 'No OACK sent: the transfer ran with plain RFC 1350 values (512-byte blocks, one block per window).'}
         </p>
       )}
     </section>
@@ -137,6 +139,9 @@ function ResultSection({ live, entry }: { live?: SessionView; entry?: HistoryEnt
           </p>
         )}
         {reason !== undefined && <p className="error-text">{displayText(reason, 400)}</p>}
+        {entry.end.type === 'session-failed' && entry.end.reason !== undefined && (
+          <p>Why: {displayText(entry.end.reason, 200)}</p>
+        )}
       </>
     );
   }
@@ -162,7 +167,10 @@ function Story({ id }: { id: string }) {
         <span className="mono">{displayText(started.file, 300)}</span> · started {formatClock(started.time)}
       </p>
       <RequestSection started={started} />
-      <OackSection started={started} />
+      <OackSection
+        started={started}
+        refused={entry?.end.type === 'session-failed' && entry.end.reason !== undefined}
+      />
       <AppliedSection started={started} />
       <section aria-labelledby="detail-chart">
         <h3 id="detail-chart">Throughput and resends</h3>

@@ -162,12 +162,14 @@ describe('TransferDetail', () => {
         by: 'server',
         bytes: 0,
         durationMs: 1,
+        reason: 'not found',
       },
     ]);
     const row = document.querySelector('[data-history="s2"]') as HTMLElement;
     fireEvent.keyDown(row, { key: 'Enter' });
     const drawer = screen.getByRole('dialog', { name: 'Transfer detail' });
-    expect(drawer.textContent).toContain('No OACK sent');
+    expect(drawer.textContent).toContain('No OACK sent: the request was refused.');
+    expect(drawer.textContent).toContain('Why: not found');
     expect(drawer.textContent).toContain('File not found (error 1, refused by the server)');
     expect(drawer.textContent).toContain('nothing to chart');
   });
