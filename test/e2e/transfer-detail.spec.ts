@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { test, expect } from './helpers/fixtures';
+import { test, expect, SCREENSHOTS } from './helpers/fixtures';
 import { curlGet, randomFile } from './helpers/clients';
 
 test('a transfer opens its whole story: request, OACK, chart and SHA-256', async ({
@@ -40,6 +40,8 @@ test('a transfer opens its whole story: request, OACK, chart and SHA-256', async
   await expect(chart).toBeVisible();
   expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(1);
   await expect(chart.locator('path.rate-line')).toHaveAttribute('d', /^M.*H/);
+
+  await app.screenshot({ path: join(SCREENSHOTS, 'transfer-detail.png') });
 
   await app.keyboard.press('Escape');
   await expect(detail).toHaveCount(0);
