@@ -186,12 +186,17 @@ export function TransferDetail() {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (id === undefined) return undefined;
+    // Back to the row that opened it on close (when it is still in view: rows are virtualised).
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     closeRef.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') closeTransferDetail();
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      if (opener?.isConnected === true) opener.focus();
+    };
   }, [id]);
   if (id === undefined) return null;
   return (

@@ -166,12 +166,17 @@ describe('TransferDetail', () => {
       },
     ]);
     const row = document.querySelector('[data-history="s2"]') as HTMLElement;
+    row.focus();
     fireEvent.keyDown(row, { key: 'Enter' });
     const drawer = screen.getByRole('dialog', { name: 'Transfer detail' });
+    expect(document.activeElement?.textContent).toBe('Close');
     expect(drawer.textContent).toContain('No OACK sent: the request was refused.');
     expect(drawer.textContent).toContain('Why: not found');
     expect(drawer.textContent).toContain('File not found (error 1, refused by the server)');
     expect(drawer.textContent).toContain('nothing to chart');
+    fireEvent.click(within(drawer).getByRole('button', { name: 'Close' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(row);
   });
 
   it('the copy button in a history row copies without opening the detail', () => {
