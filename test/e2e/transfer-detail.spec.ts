@@ -6,15 +6,16 @@ test('a transfer opens its whole story: request, OACK, chart and SHA-256', async
   app,
   tftp,
 }, testInfo) => {
-  // blksize 8 makes 400 KB take tens of thousands of round trips: long enough for a few samples.
-  const size = 400_000;
+  // blksize 8 makes 1 MB take over a hundred thousand round trips: seconds to open it while it runs,
+  // even on a busy machine, and many progress samples for the chart.
+  const size = 1_000_000;
   const sum = await randomFile(join(tftp.root, 'recovery.bin'), size);
   const download = curlGet(tftp.port, 'recovery.bin', testInfo.outputPath('recovery.bin'), 8);
 
   // Open it while it runs: the drawer follows it from the live table into history.
   const row = app.locator('[data-session]').filter({ hasText: 'recovery.bin' });
   await expect(row).toBeVisible();
-  await row.click();
+  await row.click({ timeout: 10_000 });
   const detail = app.getByRole('dialog', { name: 'Transfer detail' });
   await expect(detail).toBeVisible();
   await expect(detail.getByTestId('detail-name')).toHaveText('recovery.bin');
