@@ -5,6 +5,7 @@ import type {
   Direction,
   NameSuggestion,
   NegotiatedOptions,
+  OptionAsSent,
   RequestAsSent,
   TftpErrorCode,
   TransferMode,
@@ -55,6 +56,8 @@ export interface SessionStartedEvent {
   size?: number;
   /** the request as the client sent it (name, mode, options), its client and any mapping */
   request?: RequestAsSent;
+  /** the options our OACK put on the wire, in its order and spelling; absent when no OACK was sent */
+  oack?: OptionAsSent[];
   /** the id of the device profile that shaped this transfer's negotiation (shared/device-profiles.ts) */
   profile?: string;
 }

@@ -19,6 +19,7 @@ import type { SyslogDroppedEvent, SyslogMessage, SyslogSettings, SyslogState } f
 import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
 import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
 import type { ClientSnapshot, ClientTransferRequest, ClientTransferState } from './client-contract.js';
+import type { ThroughputSeries } from './throughput-series.js';
 
 export interface NetAddress {
   address: string;
@@ -56,11 +57,15 @@ export interface LiveSession {
   bytes: number;
   rate: number;
   retransmits: number;
+  /** throughput over time so far (a window opened mid-transfer charts it from the start) */
+  series?: ThroughputSeries;
 }
 
 export interface HistoryEntry {
   started: SessionStartedEvent;
   end: SessionFinishedEvent | SessionFailedEvent;
+  /** throughput over time, bounded; absent when no byte moved (a refused request) */
+  series?: ThroughputSeries;
 }
 
 /** What a freshly opened window (or browser tab) needs to draw the current state at once. */

@@ -11,6 +11,7 @@ import {
 } from './events.js';
 import type { HistoryEntry, LiveSession } from './ipc-contract.js';
 import { TftpErrorCode } from './tftp-types.js';
+import { addSample, emptySeries, type ThroughputSeries } from './throughput-series.js';
 
 /**
  * Ended transfers kept, newest first: a rack of PXE clients booting twice over, and more than a
@@ -29,6 +30,8 @@ export interface SessionView {
   /** true when the last progress report counted new retransmissions */
   retrying: boolean;
   updated: number;
+  /** throughput and resends over time, bounded (throughput-series.ts): what the detail charts */
+  series: ThroughputSeries;
 }
 
 export interface SessionsSlice {
@@ -50,7 +53,19 @@ function fromLive(s: LiveSession): SessionView {
     retransmits: s.retransmits,
     retrying: false,
     updated: s.started.time,
+    series: s.series ?? emptySeries(s.started.time),
   };
+}
+
+/** The series of an ended session: its last counts added, left out when nothing ever moved. */
+function endedSeries(
+  prev: SessionView,
+  time: number,
+  bytes: number,
+  resends: number,
+): ThroughputSeries | undefined {
+  const series = addSample(prev.series, { time, bytes, resends });
+  return series.bytes === 0 && series.resends === 0 ? undefined : series;
 }
 
 /** The state a snapshot describes: live sessions oldest first, history newest first. */
@@ -93,6 +108,7 @@ export function applySessionEvents(
           retransmits: 0,
           retrying: false,
           updated: event.time,
+          series: emptySeries(event.time),
         };
         break;
       }
@@ -107,6 +123,11 @@ export function applySessionEvents(
           retransmits: event.retransmits,
           retrying: event.retransmits > prev.retransmits,
           updated: event.time,
+          series: addSample(prev.series, {
+            time: event.time,
+            bytes: event.bytes,
+            resends: event.retransmits,
+          }),
         };
         break;
       }
@@ -117,7 +138,15 @@ export function applySessionEvents(
         if (prev === undefined) break;
         delete map[event.id];
         (removed ??= new Set()).add(event.id);
-        (ended ??= []).push({ started: prev.started, end: event });
+        const series =
+          event.type === 'session-finished'
+            ? endedSeries(prev, event.time, event.stats.bytes, event.stats.retransmits)
+            : endedSeries(prev, event.time, event.bytes, prev.retransmits);
+        (ended ??= []).push(
+          series === undefined
+            ? { started: prev.started, end: event }
+            : { started: prev.started, end: event, series },
+        );
         break;
       }
       default:
@@ -146,7 +175,13 @@ export function liveSessions(state: SessionsSlice): LiveSession[] {
   for (const id of state.order) {
     const s = state.live[id];
     if (s !== undefined)
-      out.push({ started: s.started, bytes: s.bytes, rate: s.rate, retransmits: s.retransmits });
+      out.push({
+        started: s.started,
+        bytes: s.bytes,
+        rate: s.rate,
+        retransmits: s.retransmits,
+        series: s.series,
+      });
   }
   return out;
 }

@@ -184,6 +184,8 @@ export class SessionStarter {
       ...(size !== undefined ? { size } : {}),
       request: seen.request,
       ...(profile ? { profile: profile.id } : {}),
+      // The list the transfer encodes into its OACK (jobFor passes n.oack): what the client received.
+      ...(n.oack.length > 0 ? { oack: n.oack.map(({ name, value }) => ({ name, value })) } : {}),
     });
     const applied = profile ? `, profile ${profile.id}` : '';
     this.host.log(

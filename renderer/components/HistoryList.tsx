@@ -5,6 +5,7 @@ import type { HistoryEntry } from '../../shared/ipc-contract';
 import { displayText } from '../lib/display-text';
 import { formatBytes, formatClock, formatDuration, formatRate } from '../lib/format';
 import { directionText, failureReason, historyNumbers } from '../lib/session-text';
+import { detailRowProps } from '../store/detail-store';
 import { clearHistory, isFailure, useSessionsStore } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
 import { DownIcon, TrashIcon, UpIcon } from './Icons';
@@ -142,6 +143,7 @@ export const HistoryList = memo(function HistoryList() {
                   className={`row${isFailure(entry) ? ' failed' : ''}`}
                   data-history={entry.end.id}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                  {...detailRowProps(entry.end.id)}
                 >
                   <HistoryRow entry={entry} />
                 </div>

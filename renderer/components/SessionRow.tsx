@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { displayText } from '../lib/display-text';
 import { etaMs, formatBytes, formatDuration, formatRate, progressFraction } from '../lib/format';
 import { directionText, sessionStateText } from '../lib/session-text';
+import { detailRowProps } from '../store/detail-store';
 import type { SessionView } from '../store/sessions-store';
 import { DownIcon, UpIcon } from './Icons';
 import { ProfileBadge } from './ProfileBadge';
@@ -28,6 +29,7 @@ export const SessionRow = memo(function SessionRow({ session, top, index }: Prop
       aria-rowindex={index + 2}
       data-session={started.id}
       style={{ transform: `translateY(${top}px)` }}
+      {...detailRowProps(started.id)}
     >
       <span role="cell" className="mono peer" title={started.peer}>
         {started.peer}

@@ -4,6 +4,7 @@ import { formatRate } from '../lib/format';
 import { isFailure, useSessionsStore } from '../store/sessions-store';
 import { HistoryList } from './HistoryList';
 import { LiveSessions } from './LiveSessions';
+import { TransferDetail } from './TransferDetail';
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
@@ -30,6 +31,7 @@ export function TransfersView() {
       </div>
       <LiveSessions />
       <HistoryList />
+      <TransferDetail />
     </div>
   );
 }
