@@ -1,6 +1,7 @@
 // One transfer's whole story in a side drawer: the request as the client sent it, the OACK as we
 // sent it, the mapping or profile applied, throughput over time, and the result. It follows the
 // session by id from the live table into history. Everything from the network is escaped text.
+import { findProfile } from '../../shared/device-profiles';
 import { useEffect, useRef } from 'react';
 import type { SessionStartedEvent } from '../../shared/events';
 import type { HistoryEntry } from '../../shared/ipc-contract';
@@ -100,7 +101,8 @@ function AppliedSection({ started }: { started: SessionStartedEvent }) {
       )}
       {profile !== undefined && (
         <p>
-          Device profile <strong>{displayText(profile, 100)}</strong>
+          Device profile <strong>{findProfile(profile)?.name ?? displayText(profile, 100)}</strong>
+          {findProfile(profile) && <>: {findProfile(profile)?.reason}</>}
         </p>
       )}
     </section>
