@@ -78,6 +78,7 @@ export const ENGINE_DEFAULTS: Omit<EngineSettings, 'root'> = {
   maxRequestsPerSecond: 100,
   maxUploadBytes: 4 * 1024 * 1024 * 1024,
   caseInsensitive: false,
+  nameMap: [],
 };
 
 export const APP_DEFAULTS: Omit<AppSettings, 'root'> = {

@@ -68,6 +68,8 @@ function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
     getClientState: async () => ({ transfer: { state: 'idle' }, recentDevices: [] }),
     startClientTransfer: async () => ({ ok: false, message: 'no' }),
     cancelClientTransfer: async () => ({ state: 'idle' }),
+    setNameMap: async () => ({ ok: false, errors: [] }),
+    testNameMap: async () => ({ ok: false, errors: [] }),
     on: () => () => undefined,
     ...overrides,
   };
