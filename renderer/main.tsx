@@ -9,6 +9,7 @@ import './styles/controls.css';
 import './styles/tables.css';
 import './styles/views.css';
 import './styles/boot-services.css';
+import './styles/inspector.css';
 
 connectStores(getBridge());
 
