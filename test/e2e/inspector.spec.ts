@@ -1,6 +1,8 @@
 // The request inspector and name mapping, end to end: a real client asks for a name in the wrong
 // case, the Requests tab shows the request as sent (client, options, answer) with what the device
 // probably meant, one click maps the name, and the same request then gets the file.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { test, expect } from './helpers/fixtures';
@@ -90,4 +92,23 @@ test('the mapping tester names the rule, the file, and refuses a rule that leave
 
   const got = await curlGet(tftp.port, 'C0A80102.img', testInfo.outputPath('u-boot.img'));
   expect(got.code, got.stderr).toBe(0);
+});
+
+test.describe('serve --ui --map FILE', () => {
+  const mapDir = mkdtempSync(join(tmpdir(), 'tftp-desk-map-e2e-'));
+  const mapFile = join(mapDir, 'rules.map');
+  writeFileSync(mapFile, '# the recovery name\ne alias.bin real.bin\n');
+  test.use({ serverArgs: ['--map', mapFile] });
+  test.afterAll(() => rmSync(mapDir, { recursive: true, force: true }));
+
+  test("the file's rules are the running server's and the page's", async ({ app, tftp }, testInfo) => {
+    await writeFile(join(tftp.root, 'real.bin'), 'real bytes\n');
+    const out = testInfo.outputPath('alias.bin');
+    const got = await curlGet(tftp.port, 'alias.bin', out);
+    expect(got.code, got.stderr).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe('real bytes\n');
+    await app.getByRole('tab', { name: 'Requests' }).click();
+    await expect(app.getByRole('list', { name: 'Mapping rules' })).toContainText('e alias.bin real.bin');
+    await expect(app.locator('[data-request]').filter({ hasText: 'alias.bin' })).toContainText('→ real.bin');
+  });
 });
