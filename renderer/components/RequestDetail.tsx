@@ -1,11 +1,13 @@
 // One request in full: the name, mode and options exactly as sent (in order, as spelled), the
 // client it looks like and why, the answer and why, and for a name not found the served files it
-// probably meant, each with one click to answer that name with that file from now on.
-import { useState } from 'react';
-import { saveNameMap } from '../actions';
+// probably meant, each with one click to answer that name with that file from now on (or any
+// served file, chosen from the list).
+import { useEffect, useState } from 'react';
+import { refreshFiles, saveNameMap } from '../actions';
 import { displayText } from '../lib/display-text';
 import { withExactRule } from '../lib/name-map-rules';
 import { ANSWER_TEXT, SUGGESTION_TEXT, type InspectedRequest } from '../lib/request-inspector';
+import { useFilesStore } from '../store/files-store';
 import { useSettingsStore } from '../store/settings-store';
 
 interface Props {
@@ -13,7 +15,14 @@ interface Props {
   onClose: () => void;
 }
 
+/** A served folder holds at most this many choices in the list (the suggestions come first anyway). */
+const MAX_FILES = 2000;
+
 function Suggestions({ row }: { row: InspectedRequest }) {
+  const files = useFilesStore((s) => s.files);
+  const [chosen, setChosen] = useState('');
+  // the served folder may have changed since the list was read (files copied in by hand)
+  useEffect(() => void refreshFiles(), []);
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
   const answerWith = async (file: string) => {
@@ -35,30 +44,56 @@ function Suggestions({ row }: { row: InspectedRequest }) {
         : { text: errors.map((e) => e.message).join(' '), error: true },
     );
   };
-  if (row.suggestions.length === 0)
-    return <p className="muted small">No served file looks like this name.</p>;
+  const chosenName = displayText(chosen, 300);
   return (
     <div className="suggestions">
-      <h4>Did the device mean</h4>
-      <ul>
-        {row.suggestions.map((s) => {
-          const file = displayText(s.file, 300);
-          return (
-            <li key={s.file} data-suggestion={s.reason}>
-              <span className="mono">{file}</span>{' '}
-              <span className="muted small">({SUGGESTION_TEXT[s.reason]})</span>
-              <button
-                type="button"
-                className="btn small"
-                disabled={busy}
-                onClick={() => void answerWith(s.file)}
-              >
-                Answer {row.name} with {file} from now on
-              </button>
-            </li>
-          );
-        })}
-      </ul>
+      {row.suggestions.length === 0 ? (
+        <p className="muted small">No served file looks like this name.</p>
+      ) : (
+        <>
+          <h4>Did the device mean</h4>
+          <ul>
+            {row.suggestions.map((s) => {
+              const file = displayText(s.file, 300);
+              return (
+                <li key={s.file} data-suggestion={s.reason}>
+                  <span className="mono">{file}</span>{' '}
+                  <span className="muted small">({SUGGESTION_TEXT[s.reason]})</span>
+                  <button
+                    type="button"
+                    className="btn small"
+                    disabled={busy}
+                    onClick={() => void answerWith(s.file)}
+                  >
+                    Answer {row.name} with {file} from now on
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      )}
+      {files.length > 0 && (
+        <div className="answer-with">
+          <label htmlFor="answer-with-file">Or answer it with</label>
+          <select id="answer-with-file" value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <option value="">a served file…</option>
+            {files.slice(0, MAX_FILES).map((f) => (
+              <option key={f.name} value={f.name}>
+                {displayText(f.name, 300)}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="btn small"
+            disabled={busy || chosen === ''}
+            onClick={() => void answerWith(chosen)}
+          >
+            {chosen === '' ? 'Answer from now on' : `Answer ${row.name} with ${chosenName} from now on`}
+          </button>
+        </div>
+      )}
       {status !== null && (
         <p className={status.error ? 'field-error' : 'hint'} role={status.error ? 'alert' : 'status'}>
           {status.text}

@@ -58,6 +58,13 @@ test('a wrong-case name is inspected, mapped with one click, and then served', a
   const detail2 = app.getByTestId('request-detail');
   await expect(detail2).toContainText('pxelinux.cfg/default');
   await expect(detail2).toContainText('No served file looks like this name.');
+  // any served file can answer it
+  await detail2.getByLabel('Or answer it with').selectOption('openwrt-recovery.bin');
+  await detail2
+    .getByRole('button', { name: 'Answer pxelinux.cfg/default with openwrt-recovery.bin from now on' })
+    .click();
+  await expect(rules).toContainText('e pxelinux.cfg/default openwrt-recovery.bin');
+  await expect(app.getByTestId('rule-count')).toHaveText('2 rules, first match first');
 });
 
 test('the mapping tester names the rule, the file, and refuses a rule that leaves the root', async ({
