@@ -65,7 +65,10 @@ const RequestRow = memo(function RequestRow({ row }: { row: InspectedRequest }) 
         title={row.mapped ? `${row.mapped.to} (${row.mapped.rule})` : row.why}
       >
         {row.mapped !== undefined ? (
-          <span className="mono">→ {row.mapped.to}</span>
+          <span>
+            <span className="mono">→ {row.mapped.to}</span>
+            {row.why !== '' && `: ${row.why}`}
+          </span>
         ) : row.answer === 'not-found' && row.suggestions.length > 0 ? (
           <span>
             {row.why}; did you mean <span className="mono">{row.suggestions[0]?.file}</span>?
