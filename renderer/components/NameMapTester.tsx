@@ -12,15 +12,16 @@ const DEBOUNCE_MS = 150;
 export function NameMapTester({ lines, draft }: { lines: readonly string[]; draft: string }) {
   const [sample, setSample] = useState('');
   const [address, setAddress] = useState('');
+  const [kind, setKind] = useState<'rrq' | 'wrq'>('rrq');
   // the answer for the inputs it was asked with: a stale one (inputs changed since) is not shown
   const [answer, setAnswer] = useState<{ key: string; result: NameMapProbeResult } | null>(null);
   const rules = draft.trim() === '' ? [...lines] : [...lines, draft];
-  const key = JSON.stringify([sample, address, rules]);
+  const key = JSON.stringify([sample, address, kind, rules]);
   const idle = sample === '' && rules.length === lines.length;
 
   useEffect(() => {
     if (idle) return;
-    const [name, addr, tried] = JSON.parse(key) as [string, string, string[]];
+    const [name, addr, asKind, tried] = JSON.parse(key) as [string, string, 'rrq' | 'wrq', string[]];
     let current = true;
     const timer = setTimeout(() => {
       // With no sample yet, a name still runs so the new rule is checked as it is typed.
@@ -28,6 +29,7 @@ export function NameMapTester({ lines, draft }: { lines: readonly string[]; draf
         name: name === '' ? 'x' : name,
         rules: tried,
         ...(addr !== '' ? { address: addr } : {}),
+        ...(asKind === 'wrq' ? { kind: asKind } : {}),
       }).then((result) => {
         if (current) setAnswer({ key, result });
       });
@@ -63,6 +65,11 @@ export function NameMapTester({ lines, draft }: { lines: readonly string[]; draf
           placeholder="127.0.0.1"
           onChange={(e) => setAddress(e.target.value)}
         />
+        <label htmlFor="rule-kind">Request</label>
+        <select id="rule-kind" value={kind} onChange={(e) => setKind(e.target.value as 'rrq' | 'wrq')}>
+          <option value="rrq">a read (RRQ)</option>
+          <option value="wrq">an upload (WRQ)</option>
+        </select>
       </div>
       {shown?.ok === false && (
         <p className="field-error" role="alert" data-testid="tester-error">

@@ -152,5 +152,8 @@ describe('RequestsView', () => {
       name: 'C0A80102.img',
       rules: ['e a.bin b.bin', 'ri ^[0-9a-f]{8}\\.img$ u-boot.img'],
     });
+    // an upload is tried as one (rules with G or P apply to one direction only)
+    fireEvent.change(screen.getByLabelText('Request'), { target: { value: 'wrq' } });
+    await waitFor(() => expect(probes.at(-1)?.kind).toBe('wrq'));
   });
 });
