@@ -5,6 +5,7 @@ import { DropTarget } from './components/DropTarget';
 import { FilesView } from './components/FilesView';
 import { InterfacePanel } from './components/InterfacePanel';
 import { LogPane } from './components/LogPane';
+import { RequestsView } from './components/RequestsView';
 import { RootPanel } from './components/RootPanel';
 import { SendView } from './components/SendView';
 import { ServerBar } from './components/ServerBar';
@@ -17,7 +18,7 @@ import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
 import { useSettingsStore } from './store/settings-store';
 
-type View = 'transfers' | 'boot' | 'files' | 'log' | 'syslog' | 'send' | 'settings';
+type View = 'transfers' | 'requests' | 'boot' | 'files' | 'log' | 'syslog' | 'send' | 'settings';
 
 /** Subscribes on its own, so a changing count re-renders the badge and not the whole window. */
 function ActiveBadge() {
@@ -40,6 +41,7 @@ export function App() {
 
   const tabs: readonly TabSpec<View>[] = [
     { id: 'transfers', label: 'Transfers', badge: <ActiveBadge /> },
+    { id: 'requests', label: 'Requests' },
     { id: 'boot', label: 'Boot services', badge: <DhcpBadge /> },
     { id: 'files', label: 'Files & commands' },
     { id: 'log', label: 'Log' },
@@ -60,6 +62,7 @@ export function App() {
           <Tabs tabs={tabs} current={view} onChange={setView} label="Views" />
           <div className="view" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
             {view === 'transfers' && <TransfersView />}
+            {view === 'requests' && <RequestsView />}
             {view === 'boot' && <BootServicesView />}
             {view === 'files' && <FilesView />}
             {view === 'log' && <LogPane />}

@@ -7,6 +7,7 @@ import type { FileChecksums, Result, UpdateSettingsResult } from '../shared/ipc-
 import type { RendererBridge } from './bridge';
 import { connectClient, loadClientState } from './client-actions';
 import { connectDhcp, loadDhcp } from './dhcp-actions';
+import { connectNameMap } from './name-map-actions';
 import { keepSelection, useFilesStore } from './store/files-store';
 import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
@@ -15,6 +16,7 @@ import { applyBatch, applyInterfaces, batchChangedFiles, hydrate } from './store
 import { connectSyslog, loadSyslogSnapshot } from './syslog-actions';
 
 export { cancelClientTransfer, startClientTransfer } from './client-actions';
+export { saveNameMap, testNameMap } from './name-map-actions';
 export { clearSyslog, setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from './syslog-actions';
 
 let bridge: RendererBridge | undefined;
@@ -42,6 +44,7 @@ export async function loadSnapshot(): Promise<void> {
 /** Subscribes the stores to the bridge and loads the first snapshot; returns the unsubscribe. */
 export function connectStores(b: RendererBridge): () => void {
   bridge = b;
+  connectNameMap(b);
   const offEvents = b.on('events', (events: EngineEvent[]) => {
     const before = useSessionsStore.getState().live;
     applyBatch(events);

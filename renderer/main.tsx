@@ -10,6 +10,7 @@ import './styles/tables.css';
 import './styles/views.css';
 import './styles/boot-services.css';
 import './styles/transfer-detail.css';
+import './styles/inspector.css';
 
 connectStores(getBridge());
 

@@ -20,6 +20,7 @@ import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
 import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
 import type { ClientSnapshot, ClientTransferRequest, ClientTransferState } from './client-contract.js';
 import type { ThroughputSeries } from './throughput-series.js';
+import type { NameMapProbe, NameMapProbeResult, SetNameMapResult } from './name-map-contract.js';
 
 export interface NetAddress {
   address: string;
@@ -130,6 +131,10 @@ export interface TftpInvoke {
   startClientTransfer(request: ClientTransferRequest): Result<ClientTransferState>;
   /** cancels the running transfer; resolves once it has stopped */
   cancelClientTransfer(): ClientTransferState;
+  /** replaces the name mapping rules (lines of the rule syntax, in order); the server uses them at once */
+  setNameMap(rules: string[]): SetNameMapResult;
+  /** a sample name through the rules and the path check, as a request's name would go */
+  testNameMap(probe: NameMapProbe): NameMapProbeResult;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -157,6 +162,8 @@ export const INVOKE_METHODS = [
   'getClientState',
   'startClientTransfer',
   'cancelClientTransfer',
+  'setNameMap',
+  'testNameMap',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.

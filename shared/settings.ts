@@ -83,6 +83,7 @@ export const ENGINE_DEFAULTS: Omit<EngineSettings, 'root'> = {
   maxUploadBytes: 4 * 1024 * 1024 * 1024,
   caseInsensitive: false,
   profiles: [],
+  nameMap: [],
 };
 
 export const APP_DEFAULTS: Omit<AppSettings, 'root'> = {

@@ -18,6 +18,7 @@ import { createClientHost } from './client-host.js';
 import { createDhcpHost } from './dhcp-host.js';
 import type { DhcpPorts } from './dhcp-ports.js';
 import { createEventBatcher } from './event-batcher.js';
+import { canonicalRules, createNameMapCalls } from './name-map-calls.js';
 import { createInterfaceWatcher, type InterfaceWatcher } from './interface-watcher.js';
 import { listInterfaces } from './interfaces.js';
 import { NOT_IN_BROWSER, type NativeDialogs } from './native-dialogs.js';
@@ -141,6 +142,11 @@ export function createAppController(deps: ControllerDeps): AppController {
     }
     patch = knownKeys(patch);
     const errors = validateSettings(patch);
+    if (patch.nameMap !== undefined && !errors.nameMap) {
+      const rules = canonicalRules(patch.nameMap);
+      if (typeof rules === 'string') errors.nameMap = rules;
+      else patch = { ...patch, nameMap: rules };
+    }
     if (patch.root !== undefined && !errors.root) {
       const checked = await checkRoot(patch.root);
       if (!checked.ok) errors.root = checked.message;
@@ -233,6 +239,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     startDhcp: () => dhcp.start(),
     stopDhcp: () => dhcp.stop(),
     ...client.calls,
+    ...createNameMapCalls({ settings: () => store.get(), update: updateSettings }),
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;

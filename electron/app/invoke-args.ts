@@ -2,7 +2,8 @@
 // Both are untrusted input: the shape is checked here, the values by the controller.
 import { INVOKE_METHODS, type TftpInvoke } from '../../shared/ipc-contract.js';
 import { readDhcpSettings } from '../../shared/dhcp-view.js';
-import { APP_DEFAULTS } from '../../shared/settings.js';
+import { MAX_RULE_CHARS } from '../../shared/name-map-contract.js';
+import { APP_DEFAULTS, MAX_NAME_MAP_RULES } from '../../shared/settings.js';
 import { SYSLOG_DEFAULTS } from '../../shared/syslog.js';
 
 export type InvokeMethod = keyof TftpInvoke;
@@ -74,6 +75,34 @@ function clientRequest(arg: unknown): string | null {
   return bad === undefined ? null : `${bad} must be a whole number.`;
 }
 
+/** Name mapping rules as lines; the parser judges each line. */
+function ruleLines(arg: unknown): string | null {
+  if (!Array.isArray(arg) || arg.length > MAX_NAME_MAP_RULES)
+    return `The rules must be a list of at most ${MAX_NAME_MAP_RULES} lines.`;
+  const bad = arg.some((r) => typeof r !== 'string' || r.length > MAX_RULE_CHARS);
+  return bad ? `Each rule must be text of at most ${MAX_RULE_CHARS} characters.` : null;
+}
+
+const PROBE_KEYS = new Set(['name', 'rules', 'address', 'kind']);
+
+/** A tester's sample: a name, and optionally the rules, the client's address and the direction. */
+function nameMapProbe(arg: unknown): string | null {
+  if (!isPlainObject(arg)) return 'The sample must be an object.';
+  const unknownKey = Object.keys(arg).find((k) => !PROBE_KEYS.has(k));
+  if (unknownKey !== undefined) return `Unknown sample field "${unknownKey.slice(0, 64)}".`;
+  if (typeof arg.name !== 'string' || arg.name.length > MAX_NAME_CHARS)
+    return 'The sample name must be text.';
+  if (arg.rules !== undefined) {
+    const bad = ruleLines(arg.rules);
+    if (bad !== null) return bad;
+  }
+  if (arg.address !== undefined && (typeof arg.address !== 'string' || arg.address.length > 64))
+    return 'The sample address must be text.';
+  if (arg.kind !== undefined && arg.kind !== 'rrq' && arg.kind !== 'wrq')
+    return 'The kind must be rrq or wrq.';
+  return null;
+}
+
 function logText(arg: unknown): string | null {
   if (typeof arg !== 'string') return 'The log must be text.';
   return arg.length > MAX_EXPORT_CHARS ? 'The log is too large to export.' : null;
@@ -110,6 +139,8 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
   getClientState: 'none',
   startClientTransfer: clientRequest,
   cancelClientTransfer: 'none',
+  setNameMap: ruleLines,
+  testNameMap: nameMapProbe,
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

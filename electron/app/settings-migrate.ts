@@ -2,11 +2,14 @@
 // keep every value that still validates, replace the rest with defaults, drop unknown keys.
 import {
   APP_DEFAULTS,
+  MAX_NAME_MAP_RULES,
   MAX_RECENT_DEVICES,
   MAX_RECENT_ROOTS,
   validateSettings,
   type AppSettings,
+  type NameMapRule,
 } from '../../shared/settings.js';
+import { parseRuleList } from '../tftp/index.js';
 
 const KEYS = ['root', ...Object.keys(APP_DEFAULTS)] as (keyof AppSettings)[];
 
@@ -30,6 +33,10 @@ export function migrateSettings(raw: unknown, fallbackRoot = ''): AppSettings {
       continue;
     }
     if (value === undefined || value === null) continue;
+    if (key === 'nameMap') {
+      out[key] = migrateNameMap(value);
+      continue;
+    }
     const errors = validateSettings({ [key]: value } as Partial<AppSettings>);
     if (Object.keys(errors).length === 0) out[key] = structuredClone(value);
   }
@@ -41,4 +48,19 @@ export function migrateSettings(raw: unknown, fallbackRoot = ''): AppSettings {
   s.recentDevices = [...new Set(s.recentDevices)].slice(0, MAX_RECENT_DEVICES);
   if (s.portRange) s.portRange = { from: s.portRange.from, to: s.portRange.to };
   return s;
+}
+
+/**
+ * Name mapping rules as stored: each rule is parsed again from its own text (the fields beside it
+ * may have been edited by hand), and a rule that no longer parses is dropped alone, not the list.
+ */
+export function migrateNameMap(raw: unknown): NameMapRule[] {
+  if (!Array.isArray(raw)) return [];
+  const lines: string[] = [];
+  for (const r of raw.slice(0, MAX_NAME_MAP_RULES)) {
+    const source = isRecord(r) ? r.source : undefined;
+    if (typeof source === 'string' && parseRuleList([source]).ok) lines.push(source);
+  }
+  const parsed = parseRuleList(lines);
+  return parsed.ok ? parsed.rules : [];
 }

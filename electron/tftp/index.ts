@@ -8,7 +8,9 @@ export type { EngineListener, TftpEngine } from './engine.js';
 // hosts that apply the same list to another service.
 export { AllowList } from './allow-list.js';
 // Name mapping rules: hosts parse rule text (a --map file, the settings UI) with the engine's parser.
-export { parseNameMap, type NameMapParse } from './name-map.js';
+export { parseNameMap, parseRuleList, type NameMapParse } from './name-map.js';
+// The mapping tester: a sample name through the rules and the same path check a request gets.
+export { probeNameMap } from './name-map-probe.js';
 // The client: push a file to a device's TFTP server (firmware into a recovery mode) or pull one.
 export {
   CLIENT_DEFAULTS,

@@ -212,3 +212,24 @@ export function applyNameMap(
   }
   return { name, rules: used };
 }
+
+/**
+ * Parses a list of rules, one rule a line as a UI keeps them: each entry must be one rule (not
+ * blank, not a comment, no line break), and errors name the entry by its index. The rules' line
+ * numbers are their positions, from 1.
+ */
+export function parseRuleList(
+  lines: readonly string[],
+): { ok: true; rules: NameMapRule[] } | { ok: false; errors: { index: number; message: string }[] } {
+  const errors: { index: number; message: string }[] = [];
+  lines.forEach((line, index) => {
+    if (typeof line !== 'string') errors.push({ index, message: 'a rule must be text' });
+    else if (/[\r\n]/.test(line)) errors.push({ index, message: 'a rule is one line' });
+    else if (line.trim() === '' || line.trim().startsWith('#'))
+      errors.push({ index, message: 'empty rule: write e NAME FILE or r REGEX REPLACEMENT' });
+  });
+  if (errors.length > 0) return { ok: false, errors };
+  const parsed = parseNameMap(lines.join('\n'));
+  if (parsed.ok) return parsed;
+  return { ok: false, errors: parsed.errors.map((e) => ({ index: e.line - 1, message: e.message })) };
+}

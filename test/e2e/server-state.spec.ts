@@ -55,8 +55,8 @@ test('works from the keyboard alone', async ({ app }) => {
 
   await app.getByRole('tab', { name: 'Transfers' }).focus();
   await app.keyboard.press('ArrowRight');
-  await expect(app.getByRole('tab', { name: 'Boot services' })).toBeFocused();
-  await expect(app.getByRole('tab', { name: 'Boot services' })).toHaveAttribute('aria-selected', 'true');
+  await expect(app.getByRole('tab', { name: 'Requests' })).toBeFocused();
+  await expect(app.getByRole('tab', { name: 'Requests' })).toHaveAttribute('aria-selected', 'true');
   await app.keyboard.press('End');
   await expect(app.getByRole('tab', { name: 'Settings' })).toHaveAttribute('aria-selected', 'true');
   await expect(app.getByRole('button', { name: 'Save settings' })).toBeVisible();

@@ -7,7 +7,9 @@ const CLIENT_REQUEST = { direction: 'put', device: '192.0.2.1', localName: 'fw.b
 describe('checkInvoke', () => {
   it('knows every contract method and nothing else', () => {
     for (const m of INVOKE_METHODS) {
-      const accepted = [[], ['x'], [{}], [CLIENT_REQUEST]].some((args) => checkInvoke(m, args).ok);
+      const accepted = [[], ['x'], [{}], [CLIENT_REQUEST], [['e a b']], [{ name: 'x' }]].some(
+        (args) => checkInvoke(m, args).ok,
+      );
       expect(accepted, m).toBe(true);
     }
     for (const m of ['constructor', '__proto__', 'toString', 'dispose', 'on', '', 42, null]) {

@@ -5,10 +5,8 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, LogEvent, SessionStartedEvent } from '../../shared/events';
 import type { ClientTransferRequest, ClientTransferState } from '../../shared/client-contract';
-import type { Snapshot, TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
-import { APP_DEFAULTS, type AppSettings } from '../../shared/settings';
-import { SYSLOG_DEFAULTS } from '../../shared/syslog';
-import { DHCP_DEFAULTS } from '../../shared/dhcp';
+import type { TftpBridge, UpdateSettingsResult } from '../../shared/ipc-contract';
+import type { AppSettings } from '../../shared/settings';
 import { connectStores } from '../../renderer/actions';
 import { LogPane } from '../../renderer/components/LogPane';
 import { SendView } from '../../renderer/components/SendView';
@@ -17,62 +15,11 @@ import { TransfersView } from '../../renderer/components/TransfersView';
 import { applyBatch } from '../../renderer/store/sync';
 import { logFromSnapshot, useLogStore } from '../../renderer/store/log-store';
 import { useServerStore } from '../../renderer/store/server-store';
+import { fakeBridge } from './fake-bridge';
 import { giveElementsASize } from './jsdom-layout';
 
 beforeAll(() => giveElementsASize());
 afterEach(cleanup);
-
-const settings: AppSettings = { ...APP_DEFAULTS, root: '/srv/tftp' };
-
-function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
-  const snapshot: Snapshot = {
-    server: { state: 'stopped' },
-    settings,
-    sessions: [],
-    history: [],
-    log: [],
-    interfaces: [],
-    capabilities: { nativeDialogs: false, platform: 'linux' },
-  };
-  const bridge: TftpBridge = {
-    getSnapshot: async () => snapshot,
-    startServer: async () => ({ state: 'stopped' }),
-    stopServer: async () => ({ state: 'stopped' }),
-    updateSettings: async (patch) => ({ ok: true, settings: { ...settings, ...patch } }),
-    chooseRoot: async () => null,
-    setRoot: async (p) => ({ ok: true, value: p }),
-    openRoot: async () => ({ ok: false, message: 'no' }),
-    listFiles: async () => ({ ok: true, value: [] }),
-    checksum: async () => ({ ok: false, message: 'no' }),
-    listInterfaces: async () => [],
-    exportLog: async () => null,
-    getSyslogSnapshot: async () => ({
-      state: { state: 'stopped' },
-      settings: SYSLOG_DEFAULTS,
-      messages: [],
-      dropped: { rateLimited: 0, notAllowed: 0 },
-      lastDrop: null,
-    }),
-    setSyslogSettings: async (patch) => ({
-      ok: true,
-      settings: { ...SYSLOG_DEFAULTS, ...patch },
-      state: { state: 'stopped' },
-    }),
-    startSyslog: async () => ({ state: 'stopped' }),
-    stopSyslog: async () => ({ state: 'stopped' }),
-    clearSyslog: async () => null,
-    getDhcp: async () => ({ settings: DHCP_DEFAULTS, state: { status: 'stopped', mode: 'off' }, leases: [] }),
-    setDhcpSettings: async (s) => ({ ok: true, settings: s }),
-    startDhcp: async () => ({ status: 'stopped', mode: 'off' }),
-    stopDhcp: async () => ({ status: 'stopped', mode: 'off' }),
-    getClientState: async () => ({ transfer: { state: 'idle' }, recentDevices: [] }),
-    startClientTransfer: async () => ({ ok: false, message: 'no' }),
-    cancelClientTransfer: async () => ({ state: 'idle' }),
-    on: () => () => undefined,
-    ...overrides,
-  };
-  return bridge;
-}
 
 /** Connects the stores and waits until the first snapshot landed (it would overwrite later state). */
 async function connect(bridge: TftpBridge): Promise<void> {

@@ -5,17 +5,16 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, SessionStartedEvent } from '../../shared/events';
-import type { Snapshot, TftpBridge } from '../../shared/ipc-contract';
+import type { TftpBridge } from '../../shared/ipc-contract';
 import { BUILT_IN_PROFILES, findProfile, type DeviceProfile } from '../../shared/device-profiles';
 import { APP_DEFAULTS, type AppSettings } from '../../shared/settings';
-import { SYSLOG_DEFAULTS } from '../../shared/syslog';
-import { DHCP_DEFAULTS } from '../../shared/dhcp';
 import { connectStores } from '../../renderer/actions';
 import { SettingsView } from '../../renderer/components/SettingsView';
 import { TransfersView } from '../../renderer/components/TransfersView';
 import { addRule, matchText, moveRuleUp, profileEffects, removeRule } from '../../renderer/lib/profile-rules';
 import { applyBatch } from '../../renderer/store/sync';
 import { useServerStore } from '../../renderer/store/server-store';
+import { fakeBridge } from './fake-bridge';
 import { giveElementsASize } from './jsdom-layout';
 
 beforeAll(() => giveElementsASize());
@@ -23,54 +22,8 @@ afterEach(cleanup);
 
 let settings: AppSettings = { ...APP_DEFAULTS, root: '/srv/tftp' };
 
-function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
-  const snapshot: Snapshot = {
-    server: { state: 'stopped' },
-    settings,
-    sessions: [],
-    history: [],
-    log: [],
-    interfaces: [],
-    capabilities: { nativeDialogs: false, platform: 'linux' },
-  };
-  const bridge: TftpBridge = {
-    getSnapshot: async () => snapshot,
-    startServer: async () => ({ state: 'stopped' }),
-    stopServer: async () => ({ state: 'stopped' }),
-    updateSettings: async (patch) => ({ ok: true, settings: { ...settings, ...patch } }),
-    chooseRoot: async () => null,
-    setRoot: async (p) => ({ ok: true, value: p }),
-    openRoot: async () => ({ ok: false, message: 'no' }),
-    listFiles: async () => ({ ok: true, value: [] }),
-    checksum: async () => ({ ok: false, message: 'no' }),
-    listInterfaces: async () => [],
-    exportLog: async () => null,
-    getSyslogSnapshot: async () => ({
-      state: { state: 'stopped' },
-      settings: SYSLOG_DEFAULTS,
-      messages: [],
-      dropped: { rateLimited: 0, notAllowed: 0 },
-      lastDrop: null,
-    }),
-    setSyslogSettings: async (patch) => ({
-      ok: true,
-      settings: { ...SYSLOG_DEFAULTS, ...patch },
-      state: { state: 'stopped' },
-    }),
-    startSyslog: async () => ({ state: 'stopped' }),
-    stopSyslog: async () => ({ state: 'stopped' }),
-    clearSyslog: async () => null,
-    getDhcp: async () => ({ settings: DHCP_DEFAULTS, state: { status: 'stopped', mode: 'off' }, leases: [] }),
-    setDhcpSettings: async (s) => ({ ok: true, settings: s }),
-    startDhcp: async () => ({ status: 'stopped', mode: 'off' }),
-    stopDhcp: async () => ({ status: 'stopped', mode: 'off' }),
-    getClientState: async () => ({ transfer: { state: 'idle' }, recentDevices: [] }),
-    startClientTransfer: async () => ({ ok: false, message: 'no' }),
-    cancelClientTransfer: async () => ({ state: 'idle' }),
-    on: () => () => undefined,
-    ...overrides,
-  };
-  return bridge;
+function bridgeWith(overrides: Partial<TftpBridge> = {}): TftpBridge {
+  return fakeBridge(overrides, () => settings);
 }
 
 /** Connects the stores and waits until the first snapshot landed (it would overwrite later state). */
@@ -126,7 +79,7 @@ describe('Settings > Device profiles', () => {
     settings = { ...APP_DEFAULTS, root: '/srv/tftp' };
     const calls: Partial<AppSettings>[] = [];
     await connect(
-      fakeBridge({
+      bridgeWith({
         updateSettings: async (patch) => {
           calls.push(patch);
           settings = { ...settings, ...patch };
@@ -172,7 +125,7 @@ describe('Settings > Device profiles', () => {
   it('shows the server’s refusal', async () => {
     settings = { ...APP_DEFAULTS, root: '/srv/tftp' };
     await connect(
-      fakeBridge({
+      bridgeWith({
         updateSettings: async () => ({ ok: false, errors: { profiles: 'Rule 1: refused by the server.' } }),
       }),
     );
@@ -187,7 +140,7 @@ describe('Settings > Device profiles', () => {
 describe('profile badge', () => {
   it('marks a transfer that ran under a profile, live and in history, and no other', async () => {
     settings = { ...APP_DEFAULTS, root: '/srv/tftp' };
-    await connect(fakeBridge());
+    await connect(bridgeWith());
     const start = (id: string, profile?: string): SessionStartedEvent => ({
       type: 'session-started',
       time: 1,
