@@ -19,6 +19,7 @@ import type { SyslogDroppedEvent, SyslogMessage, SyslogSettings, SyslogState } f
 import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
 import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
 import type { ClientSnapshot, ClientTransferRequest, ClientTransferState } from './client-contract.js';
+import type { PreflightReport, PreflightRequest } from './preflight.js';
 
 export interface NetAddress {
   address: string;
@@ -125,6 +126,8 @@ export interface TftpInvoke {
   startClientTransfer(request: ClientTransferRequest): Result<ClientTransferState>;
   /** cancels the running transfer; resolves once it has stopped */
   cancelClientTransfer(): ClientTransferState;
+  /** "can the device reach us?": address, port holder, a test request, firewall, allow-list */
+  runPreflight(request: PreflightRequest): PreflightReport;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -152,6 +155,7 @@ export const INVOKE_METHODS = [
   'getClientState',
   'startClientTransfer',
   'cancelClientTransfer',
+  'runPreflight',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.

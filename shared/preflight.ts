@@ -1,10 +1,13 @@
 // The pre-flight check ("can the device reach us?"): what the UI asks for and what each check
 // answers, in plain words with the fix for this OS. The checks themselves live in
 // electron/app/preflight/; this is only their vocabulary and the known recovery recipes.
+import { isIpAddress } from './settings.js';
 
 export interface PreflightRequest {
   /** the server address the device expects to find (a recovery mode hard-codes it) */
   serverAddress?: string;
+  /** its prefix length when the address must be added (24 when absent) */
+  prefix?: number;
   /** the device's own address: checked against the allow-list and the per-client limit */
   deviceAddress?: string;
   /** the interface the device is cabled to (its name, as listed by the interfaces panel) */
@@ -120,3 +123,49 @@ export const PREFLIGHT_STATUS_WORDS: Record<PreflightStatus, string> = {
   unknown: 'Could not check',
   skipped: 'Skipped',
 };
+
+export type PreflightRequestRead = { ok: true; value: PreflightRequest } | { ok: false; error: string };
+
+const REQUEST_KEYS = new Set(['serverAddress', 'prefix', 'deviceAddress', 'interface', 'port']);
+
+function isWhole(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+/**
+ * Checks a request from a renderer or a browser (untrusted): plain addresses, a short interface
+ * name, a port and prefix in range. Empty strings mean "not given", as a blank form field does.
+ */
+export function readPreflightRequest(arg: unknown): PreflightRequestRead {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg))
+    return { ok: false, error: 'The check takes an object.' };
+  const a = arg as Record<string, unknown>;
+  const unknownKey = Object.keys(a).find((k) => !REQUEST_KEYS.has(k));
+  if (unknownKey !== undefined) return { ok: false, error: `Unknown field "${unknownKey.slice(0, 64)}".` };
+  const out: PreflightRequest = {};
+  for (const key of ['serverAddress', 'deviceAddress'] as const) {
+    const v = a[key];
+    if (v === undefined || v === '') continue;
+    if (typeof v !== 'string' || !isIpAddress(v.trim()))
+      return {
+        ok: false,
+        error: `${key === 'serverAddress' ? 'The server address' : "The device's address"} must be an IPv4 or IPv6 address.`,
+      };
+    out[key] = v.trim();
+  }
+  if (a.interface !== undefined && a.interface !== '') {
+    if (typeof a.interface !== 'string' || a.interface.length > 128 || /[\0\n\r"]/.test(a.interface))
+      return { ok: false, error: 'The interface must be the name of one of this machine’s interfaces.' };
+    out.interface = a.interface;
+  }
+  if (a.port !== undefined) {
+    if (!isWhole(a.port, 1, 65535))
+      return { ok: false, error: 'The port must be a whole number from 1 to 65535.' };
+    out.port = a.port;
+  }
+  if (a.prefix !== undefined) {
+    if (!isWhole(a.prefix, 0, 128)) return { ok: false, error: 'The prefix length must be from 0 to 128.' };
+    out.prefix = a.prefix;
+  }
+  return { ok: true, value: out };
+}

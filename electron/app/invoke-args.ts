@@ -2,6 +2,7 @@
 // Both are untrusted input: the shape is checked here, the values by the controller.
 import { INVOKE_METHODS, type TftpInvoke } from '../../shared/ipc-contract.js';
 import { readDhcpSettings } from '../../shared/dhcp-view.js';
+import { readPreflightRequest } from '../../shared/preflight.js';
 import { APP_DEFAULTS } from '../../shared/settings.js';
 import { SYSLOG_DEFAULTS } from '../../shared/syslog.js';
 
@@ -110,6 +111,10 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
   getClientState: 'none',
   startClientTransfer: clientRequest,
   cancelClientTransfer: 'none',
+  runPreflight: (arg) => {
+    const read = readPreflightRequest(arg);
+    return read.ok ? null : read.error;
+  },
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {
