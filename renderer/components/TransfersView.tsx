@@ -4,6 +4,7 @@ import { formatRate } from '../lib/format';
 import { isFailure, useSessionsStore } from '../store/sessions-store';
 import { HistoryList } from './HistoryList';
 import { LiveSessions } from './LiveSessions';
+import { PreflightPrompt } from './PreflightPrompt';
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
@@ -28,6 +29,7 @@ export function TransfersView() {
         <Stat label="Completed" value={String(history.length - failed)} tone="ok" />
         <Stat label="Failed" value={String(failed)} tone={failed > 0 ? 'error' : undefined} />
       </div>
+      <PreflightPrompt />
       <LiveSessions />
       <HistoryList />
     </div>
