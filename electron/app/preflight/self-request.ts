@@ -88,11 +88,12 @@ export function judgeSelfRequest(input: SelfInput): PreflightCheck {
     };
   const reason = outcome?.reason ?? 'not sent';
   if (reason === 'EADDRNOTAVAIL')
+    // the address check above already reports it as the problem, with its fix
     return {
       id: 'self-request',
       title: TITLE,
-      status: 'problem',
-      summary: `${address} is not on this machine, so nothing can be sent through it.`,
+      status: 'skipped',
+      summary: `${address} is not on this machine yet: add it (see above), then check again to send a test request through it.`,
     };
   return {
     id: 'self-request',
