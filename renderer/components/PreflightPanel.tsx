@@ -1,5 +1,6 @@
 // "Can the device reach us?": pick a recovery recipe or type the addresses, choose the interface
 // the device is cabled to, and run every check; the results say what is in the way and the fix.
+import { useEffect, useRef } from 'react';
 import { RECOVERY_RECIPES } from '../../shared/preflight';
 import { closePreflight, runPreflight } from '../actions';
 import { displayText } from '../lib/display-text';
@@ -22,6 +23,12 @@ export function PreflightPanel() {
   const interfaces = useInterfacesStore((s) => s.interfaces);
   const port = useSettingsStore((s) => s.settings?.port);
   const recipe = recipeById(form.recipe);
+  // opened from a button elsewhere (the server bar, the transfers view): bring the keyboard here
+  const first = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    first.current?.focus();
+    first.current?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   return (
     <section className="panel preflight" aria-labelledby="preflight-title">
       <div className="panel-head">
@@ -42,6 +49,7 @@ export function PreflightPanel() {
         <div className="field">
           <label htmlFor="preflight-recipe">Recovery recipe</label>
           <select
+            ref={first}
             id="preflight-recipe"
             value={form.recipe}
             onChange={(e) =>

@@ -8,6 +8,7 @@ import { freeUdpPort } from './helpers/tftp-desk';
 test('a recipe address this machine lacks gets the command that adds it', async ({ app }) => {
   await app.getByRole('button', { name: 'Check reachability' }).click();
   const panel = app.getByRole('region', { name: 'Can the device reach us?' });
+  await expect(panel.getByLabel('Recovery recipe')).toBeFocused();
   await panel.getByLabel('Recovery recipe').selectOption('tp-link');
   await expect(panel.getByTestId('preflight-recipe-source')).toContainText('192.168.0.66');
   await expect(panel.getByLabel('Server address the device expects')).toHaveValue('192.168.0.66');
