@@ -34,11 +34,22 @@ export interface PreflightDeps {
   answerTimeoutMs?: number;
 }
 
-/** The address the checks use: the one asked for, else the chosen interface's first IPv4. */
+/**
+ * The address the checks use: the one asked for, else the chosen interface's first IPv4, else the
+ * default route's (where a device on the LAN most likely reaches us).
+ */
 function addressFor(req: PreflightRequest, interfaces: readonly NetInterface[]): string | undefined {
   if (req.serverAddress !== undefined) return req.serverAddress;
-  const iface = interfaces.find((i) => i.name === req.interface);
+  const iface =
+    req.interface !== undefined
+      ? interfaces.find((i) => i.name === req.interface)
+      : interfaces.find((i) => i.isDefault && !i.internal);
   return (iface?.addresses.find((a) => a.family === 'IPv4') ?? iface?.addresses[0])?.address;
+}
+
+/** Whether the server's listen addresses (empty = all) include this one. */
+function listensOn(hosts: readonly string[], address: string): boolean {
+  return hosts.length === 0 || hosts.some((h) => h === address || h === '0.0.0.0' || h === '::');
 }
 
 export async function runPreflight(req: PreflightRequest, deps: PreflightDeps): Promise<PreflightReport> {
@@ -69,8 +80,9 @@ export async function runPreflight(req: PreflightRequest, deps: PreflightDeps): 
   });
 
   const allowsSelf = address === undefined || new AllowList(deps.settings.allow).allows(address);
+  const listening = address === undefined || listensOn(deps.settings.hosts, address);
   const outcome =
-    address !== undefined && present && deps.serverListening && allowsSelf
+    address !== undefined && present && deps.serverListening && allowsSelf && listening
       ? await sendSelfRequest(address, port, deps.answerTimeoutMs)
       : address !== undefined && !present
         ? { answered: false as const, reason: 'EADDRNOTAVAIL' }
@@ -80,6 +92,8 @@ export async function runPreflight(req: PreflightRequest, deps: PreflightDeps): 
     port,
     serverListening: deps.serverListening,
     allowsSelf,
+    listensOn: listening,
+    hosts: deps.settings.hosts,
     ...(outcome !== undefined ? { outcome } : {}),
   });
 

@@ -50,6 +50,9 @@ export interface SelfInput {
   serverListening: boolean;
   /** the allow-list admits our own address (else the server drops the probe by design) */
   allowsSelf: boolean;
+  /** the server's listen addresses include this one (else no test is sent) */
+  listensOn?: boolean;
+  hosts?: readonly string[];
   outcome?: SelfRequestOutcome;
 }
 
@@ -68,6 +71,16 @@ export function judgeSelfRequest(input: SelfInput): PreflightCheck {
       title: TITLE,
       status: 'skipped',
       summary: 'The server is not running: start it, then check again to send it a test request.',
+    };
+  if (input.listensOn === false)
+    return {
+      id: 'self-request',
+      title: TITLE,
+      status: 'problem',
+      summary: `The server listens only on ${(input.hosts ?? []).join(', ')}, not on ${address}: requests to ${address} get no answer.`,
+      fix: {
+        text: `Add ${address} to the listen addresses (the Interface panel or Settings), or listen on all interfaces.`,
+      },
     };
   if (!input.allowsSelf)
     return {

@@ -94,3 +94,15 @@ it('refuses a malformed request with a plain message', async () => {
     'The server address must be an IPv4 or IPv6 address.',
   );
 });
+
+it('with nothing asked, checks the default route’s address; a server on 127.0.0.1 only does not answer there', async () => {
+  expect((await controller.startServer()).state).toBe('listening');
+  const report = await controller.runPreflight({});
+  const self = check(report, 'self-request');
+  if (report.serverAddress === undefined) {
+    expect(self.status).toBe('skipped'); // no default route here
+  } else {
+    expect(self.status).toBe('problem');
+    expect(self.summary).toContain(`The server listens only on 127.0.0.1, not on ${report.serverAddress}`);
+  }
+});
