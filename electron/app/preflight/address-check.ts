@@ -6,6 +6,11 @@ import { formatIpv4, prefixMask } from '../../../shared/ipv4.js';
 
 const TITLE = 'Address the device expects';
 
+/** An interface name as one shell word: plain names stay as they are, anything else is single-quoted. */
+function word(name: string): string {
+  return /^[\w.:@-]+$/.test(name) ? name : `'${name.replaceAll("'", `'\\''`)}'`;
+}
+
 /** `sudo ip addr add 192.168.0.66/24 dev eth0` and its macOS and Windows twins. */
 export function addAddressCommand(platform: string, iface: string, address: string, prefix: number): string {
   const v6 = address.includes(':');
@@ -17,10 +22,10 @@ export function addAddressCommand(platform: string, iface: string, address: stri
         : `netsh interface ipv4 add address name="${iface}" address=${address} mask=${mask}`;
     case 'darwin':
       return v6
-        ? `sudo ifconfig ${iface} inet6 ${address} prefixlen ${prefix} alias`
-        : `sudo ifconfig ${iface} alias ${address} ${mask}`;
+        ? `sudo ifconfig ${word(iface)} inet6 ${address} prefixlen ${prefix} alias`
+        : `sudo ifconfig ${word(iface)} alias ${address} ${mask}`;
     default:
-      return `sudo ip addr add ${address}/${prefix} dev ${iface}`;
+      return `sudo ip addr add ${address}/${prefix} dev ${word(iface)}`;
   }
 }
 

@@ -44,6 +44,10 @@ describe('address check', () => {
       'netsh interface ipv4 add address name="Ethernet 2" address=192.168.0.66 mask=255.255.255.0',
     );
     expect(addAddressCommand('linux', 'eth0', 'fd00::66', 64)).toBe('sudo ip addr add fd00::66/64 dev eth0');
+    // a typed name with shell characters stays one word
+    expect(addAddressCommand('linux', "x;rm -rf ~'", '10.0.0.1', 24)).toBe(
+      "sudo ip addr add 10.0.0.1/24 dev 'x;rm -rf ~'\\'''",
+    );
   });
 
   it('absent: a problem with the fix; present: ok; on another interface: a warning', () => {
