@@ -36,13 +36,16 @@ export async function listHolders(platform: string, port: number, exec: Exec): P
   if (platform === 'win32') {
     const r = await exec('netstat', ['-ano', '-p', 'udp']);
     if (r.kind !== 'ran') return { ok: false, reason: whyNot(r) as string };
-    const holders = holdersOfPort(parseNetstatUdp(r.stdout), port);
+    // `-p udp` lists IPv4 sockets only; a rival bound to [::]:69 shows under udpv6
+    const r6 = await exec('netstat', ['-ano', '-p', 'udpv6']);
+    const text = r.stdout + (r6.kind === 'ran' ? r6.stdout : '');
+    const holders = holdersOfPort(parseNetstatUdp(text), port);
     const t = await exec('tasklist', ['/FO', 'CSV', '/NH']);
     const names = t.kind === 'ran' ? parseTasklistCsv(t.stdout) : new Map<number, string>();
     return {
       ok: true,
       holders: nameHolders(holders, names),
-      evidence: 'netstat -ano -p udp, tasklist /FO CSV /NH',
+      evidence: 'netstat -ano -p udp (and udpv6), tasklist /FO CSV /NH',
     };
   }
   return { ok: false, reason: `no socket listing is known for ${platform}` };

@@ -1,7 +1,9 @@
 // Who holds the port, read from the real commands' recorded outputs (ss on Linux, netstat +
 // tasklist on Windows, lsof on macOS and Linux).
 import { describe, expect, it } from 'vitest';
+import type { Exec } from '../../../electron/app/preflight/exec.js';
 import { parseLsofUdp } from '../../../electron/app/preflight/lsof-parse.js';
+import { listHolders } from '../../../electron/app/preflight/port-check.js';
 import {
   nameHolders,
   parseNetstatUdp,
@@ -89,5 +91,31 @@ describe('lsof -nP -iUDP:69', () => {
 
   it('nothing holds the port: lsof prints nothing', () => {
     expect(parseLsofUdp('')).toEqual([]);
+  });
+});
+
+describe('listHolders on Windows (recorded outputs through the Exec seam)', () => {
+  it('names the holders of 69 from netstat (udp and udpv6) and tasklist', async () => {
+    const outputs: Record<string, string> = {
+      'netstat -ano -p udp': fixture('netstat-ano-udp.txt'),
+      'netstat -ano -p udpv6': '',
+      'tasklist /FO CSV /NH': fixture('tasklist-csv.txt'),
+    };
+    const exec: Exec = async (file, args) => {
+      const out = outputs[[file, ...args].join(' ')];
+      return out === undefined
+        ? { kind: 'missing', command: file }
+        : { kind: 'ran', code: 0, stdout: out, stderr: '' };
+    };
+    const listing = await listHolders('win32', 69, exec);
+    expect(listing.ok && listing.holders.map(describeHolder)).toEqual([
+      'tftpd64.exe (pid 5128) on 0.0.0.0',
+      'TFTP Desk.exe (pid 7740) on 192.168.0.66',
+      'tftpd64.exe (pid 5128) on ::',
+    ]);
+    expect(await listHolders('win32', 69, async (f) => ({ kind: 'missing', command: f }))).toEqual({
+      ok: false,
+      reason: 'netstat is not installed here',
+    });
   });
 });
