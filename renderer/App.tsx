@@ -14,6 +14,8 @@ import { SyslogView } from './components/SyslogView';
 import { Tabs, type TabSpec } from './components/Tabs';
 import { TransfersView } from './components/TransfersView';
 import { DhcpBadge } from './components/DhcpBadge';
+import { PreflightPanel } from './components/PreflightPanel';
+import { usePreflightStore } from './store/preflight-store';
 import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
 import { useSettingsStore } from './store/settings-store';
@@ -37,6 +39,7 @@ export function App() {
   const [view, setView] = useState<View>('transfers');
   const ready = useServerStore((s) => s.ready);
   const desktop = useServerStore((s) => s.capabilities.nativeDialogs);
+  const preflightOpen = usePreflightStore((s) => s.open);
   useTheme();
 
   const tabs: readonly TabSpec<View>[] = [
@@ -59,6 +62,7 @@ export function App() {
           <InterfacePanel />
         </aside>
         <main className="content">
+          {preflightOpen && <PreflightPanel />}
           <Tabs tabs={tabs} current={view} onChange={setView} label="Views" />
           <div className="view" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>
             {view === 'transfers' && <TransfersView />}

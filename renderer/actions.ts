@@ -8,6 +8,7 @@ import type { RendererBridge } from './bridge';
 import { connectClient, loadClientState } from './client-actions';
 import { connectDhcp, loadDhcp } from './dhcp-actions';
 import { connectNameMap } from './name-map-actions';
+import { connectPreflight } from './preflight-actions';
 import { keepSelection, useFilesStore } from './store/files-store';
 import { useServerStore } from './store/server-store';
 import { useSessionsStore } from './store/sessions-store';
@@ -17,6 +18,7 @@ import { connectSyslog, loadSyslogSnapshot } from './syslog-actions';
 
 export { cancelClientTransfer, startClientTransfer } from './client-actions';
 export { saveNameMap, testNameMap } from './name-map-actions';
+export { closePreflight, openPreflight, runPreflight } from './preflight-actions';
 export { clearSyslog, setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from './syslog-actions';
 
 let bridge: RendererBridge | undefined;
@@ -54,6 +56,7 @@ export function connectStores(b: RendererBridge): () => void {
   const offSyslog = connectSyslog(b);
   const offDhcp = connectDhcp(b);
   const offClient = connectClient(b, () => void refreshFiles());
+  connectPreflight(b);
   let offConnection: (() => void) | undefined;
   if (b.onConnection !== undefined) {
     offConnection = b.onConnection((connection) => {

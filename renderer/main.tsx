@@ -8,6 +8,7 @@ import './styles/layout.css';
 import './styles/controls.css';
 import './styles/tables.css';
 import './styles/views.css';
+import './styles/preflight.css';
 import './styles/boot-services.css';
 import './styles/transfer-detail.css';
 import './styles/inspector.css';

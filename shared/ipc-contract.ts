@@ -21,6 +21,7 @@ import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
 import type { ClientSnapshot, ClientTransferRequest, ClientTransferState } from './client-contract.js';
 import type { ThroughputSeries } from './throughput-series.js';
 import type { NameMapProbe, NameMapProbeResult, SetNameMapResult } from './name-map-contract.js';
+import type { PreflightReport, PreflightRequest } from './preflight.js';
 
 export interface NetAddress {
   address: string;
@@ -135,6 +136,8 @@ export interface TftpInvoke {
   setNameMap(rules: string[]): SetNameMapResult;
   /** a sample name through the rules and the path check, as a request's name would go */
   testNameMap(probe: NameMapProbe): NameMapProbeResult;
+  /** "can the device reach us?": address, port holder, a test request, firewall, allow-list */
+  runPreflight(request: PreflightRequest): PreflightReport;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -164,6 +167,7 @@ export const INVOKE_METHODS = [
   'cancelClientTransfer',
   'setNameMap',
   'testNameMap',
+  'runPreflight',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.

@@ -24,6 +24,7 @@ import { listInterfaces } from './interfaces.js';
 import { NOT_IN_BROWSER, type NativeDialogs } from './native-dialogs.js';
 import { checkRoot, checksumInRoot, listRootFiles } from './root-files.js';
 import { createServerRunner, type EngineFactory } from './server-runner.js';
+import { createPreflightHost } from './preflight/host.js';
 import { createSessionBook } from './session-book.js';
 import type { SettingsStore } from './settings-store.js';
 import { realTimer, type Timer } from './timer.js';
@@ -130,6 +131,14 @@ export function createAppController(deps: ControllerDeps): AppController {
       get: () => store.get().recentDevices,
       set: (recentDevices) => store.set({ recentDevices }),
     },
+  });
+  const preflight = createPreflightHost({
+    platform,
+    settings: () => store.get(),
+    interfaces: () => watcher.current(),
+    server: () => book.server,
+    sessions: () => book.sessions(),
+    now: () => timer.now(),
   });
   const stopWatching = watcher.onChange((list) => {
     hub.emit('interfaces', list);
@@ -240,6 +249,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     stopDhcp: () => dhcp.stop(),
     ...client.calls,
     ...createNameMapCalls({ settings: () => store.get(), update: updateSettings }),
+    runPreflight: (request) => preflight.run(request),
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;

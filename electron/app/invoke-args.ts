@@ -4,6 +4,7 @@ import { INVOKE_METHODS, type TftpInvoke } from '../../shared/ipc-contract.js';
 import { readDhcpSettings } from '../../shared/dhcp-view.js';
 import { MAX_RULE_CHARS } from '../../shared/name-map-contract.js';
 import { APP_DEFAULTS, MAX_NAME_MAP_RULES } from '../../shared/settings.js';
+import { readPreflightRequest } from '../../shared/preflight.js';
 import { SYSLOG_DEFAULTS } from '../../shared/syslog.js';
 
 export type InvokeMethod = keyof TftpInvoke;
@@ -141,6 +142,10 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
   cancelClientTransfer: 'none',
   setNameMap: ruleLines,
   testNameMap: nameMapProbe,
+  runPreflight: (arg) => {
+    const read = readPreflightRequest(arg);
+    return read.ok ? null : read.error;
+  },
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

@@ -20,3 +20,5 @@ export {
   tftpPut,
   type ClientTransferOptions,
 } from './client.js';
+// The words for "this user may not open a low port" on each OS (the pre-flight check repeats them).
+export { privilegedPortHint } from './server-errors.js';

@@ -1,7 +1,7 @@
 // The top bar: the app's name, the server state in plain words, its port, Start/Stop.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { validateSettings } from '../../shared/settings';
-import { startServer, stopServer, updateSettings } from '../actions';
+import { openPreflight, startServer, stopServer, updateSettings } from '../actions';
 import { displayText } from '../lib/display-text';
 import { portFixFor } from '../lib/port-fix';
 import { serverLabel } from '../lib/server-label';
@@ -94,7 +94,7 @@ export function ServerBar() {
         <span className="state-text" title={label.detail}>
           {displayText(label.text, 300)}
         </span>
-        {(label.hint !== undefined || fixPort !== null) && (
+        {(label.hint !== undefined || fixPort !== null || server.state === 'error') && (
           <span className="state-hint">
             {label.hint !== undefined && (
               <>
@@ -108,6 +108,11 @@ export function ServerBar() {
                 disabled={busy || connection !== 'open'}
                 onStarting={() => (refocus.current = true)}
               />
+            )}
+            {server.state === 'error' && (
+              <button type="button" className="btn small" onClick={openPreflight}>
+                Check reachability
+              </button>
             )}
           </span>
         )}

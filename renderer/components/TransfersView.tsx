@@ -5,6 +5,7 @@ import { isFailure, useSessionsStore } from '../store/sessions-store';
 import { HistoryList } from './HistoryList';
 import { LiveSessions } from './LiveSessions';
 import { TransferDetail } from './TransferDetail';
+import { PreflightPrompt } from './PreflightPrompt';
 
 function Stat({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
@@ -29,6 +30,7 @@ export function TransfersView() {
         <Stat label="Completed" value={String(history.length - failed)} tone="ok" />
         <Stat label="Failed" value={String(failed)} tone={failed > 0 ? 'error' : undefined} />
       </div>
+      <PreflightPrompt />
       <LiveSessions />
       <HistoryList />
       <TransferDetail />

@@ -56,6 +56,7 @@ export function fakeBridge(
     cancelClientTransfer: async () => ({ state: 'idle' }),
     setNameMap: async () => ({ ok: false, errors: [] }),
     testNameMap: async () => ({ ok: false, errors: [] }),
+    runPreflight: async () => ({ platform: 'linux', port: 69, checks: [], ranAt: 0 }),
     on: () => () => undefined,
     ...overrides,
   };
