@@ -2,7 +2,7 @@
 // folder and a device's TFTP server (push firmware into a recovery mode, or pull a file off it).
 // Local names are confined to the served folder like every other name from a window; the engine
 // already reports progress at most ten times a second, and the windows get each report as it comes.
-import { lstat, realpath } from 'node:fs/promises';
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   parseDeviceAddress,
@@ -12,10 +12,12 @@ import {
   type ClientTransferState,
 } from '../../shared/client-contract.js';
 import { displayText } from '../../shared/display-text.js';
+import type { SessionEvent } from '../../shared/events.js';
 import type { Result } from '../../shared/ipc-contract.js';
 import type { TftpClientErrorCode } from '../../shared/tftp-client.js';
 import { TFTP_ERROR_NAMES, type TftpErrorCode } from '../../shared/tftp-types.js';
 import { isTftpClientError, tftpGet, tftpPut, type TftpClientError } from '../tftp/index.js';
+import { clientSessionEvents } from './client-sessions.js';
 import { isInside, resolveInRoot } from './root-files.js';
 
 /** The contract's client calls, as the controller exposes them. */
@@ -35,6 +37,8 @@ export interface ClientHostDeps {
   /** the served folder ('' when none is chosen) */
   root: () => string;
   emit: (state: ClientTransferState) => void;
+  /** the transfer as session events, for the live list and the history the server's transfers fill */
+  session: (event: SessionEvent) => void;
   now: () => number;
   /** where the recent device addresses are kept (the settings file in the app) */
   recentDevices: { get(): readonly string[]; set(list: string[]): void };
@@ -144,6 +148,23 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     deps.recentDevices.set(pushRecentDevice(deps.recentDevices.get(), request.device.trim()));
     const startedAt = deps.now();
     const run = request.direction === 'put' ? tftpPut : tftpGet;
+    const size =
+      request.direction === 'put'
+        ? await stat(local.value).then(
+            (s) => s.size,
+            () => undefined,
+          )
+        : undefined;
+    const events = clientSessionEvents({
+      id: `client-${startedAt.toString(36)}-${id}`,
+      request,
+      host: address.host,
+      port: address.port,
+      localPath: local.value,
+      time: startedAt,
+      ...(size !== undefined ? { size } : {}),
+    });
+    deps.session(events.started());
     const started = set({ state: 'running', id, request, bytes: 0, elapsedMs: 0 });
     running = run({
       host: address.host,
@@ -158,6 +179,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
       signal: ac.signal,
       onProgress: (p) => {
         if (controller !== ac) return;
+        deps.session(events.progress(p.bytes, p.total, deps.now()));
         set({
           state: 'running',
           id,
@@ -170,21 +192,23 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     }).then(
       (result) => {
         controller = null;
+        deps.session(events.finished(result, deps.now()));
         set({ state: 'done', id, request, result });
       },
       (err: unknown) => {
         controller = null;
-        set(
-          isTftpClientError(err)
-            ? { state: 'failed', id, request, code: err.code, message: describeClientError(err) }
-            : {
-                state: 'failed',
-                id,
-                request,
-                code: 'INTERNAL',
-                message: `The transfer failed unexpectedly: ${deviceText(err instanceof Error ? err.message : String(err))}`,
-              },
-        );
+        const failed: Extract<ClientTransferState, { state: 'failed' }> = isTftpClientError(err)
+          ? { state: 'failed', id, request, code: err.code, message: describeClientError(err) }
+          : {
+              state: 'failed',
+              id,
+              request,
+              code: 'INTERNAL',
+              message: `The transfer failed unexpectedly: ${deviceText(err instanceof Error ? err.message : String(err))}`,
+            };
+        const deviceCode = isTftpClientError(err) ? err.server?.code : undefined;
+        deps.session(events.failed(failed.code, failed.message, deviceCode, deps.now()));
+        set(failed);
       },
     );
     return { ok: true, value: started };

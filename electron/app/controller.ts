@@ -124,6 +124,7 @@ export function createAppController(deps: ControllerDeps): AppController {
   const client = createClientHost({
     root: () => store.get().root,
     emit: (state) => hub.emit('client-transfer', state),
+    session: (event) => batcher.push(event),
     now: () => timer.now(),
     recentDevices: {
       get: () => store.get().recentDevices,

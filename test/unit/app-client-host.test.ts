@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClientTransferState } from '../../shared/client-contract.js';
+import type { SessionEvent } from '../../shared/events.js';
 import { createClientHost, describeClientError, type ClientHost } from '../../electron/app/client-host.js';
 import { TftpClientError } from '../../electron/tftp/index.js';
 import { freeUdpPort } from '../helpers/ports.js';
@@ -19,6 +20,7 @@ let device: string;
 let host: ClientHost;
 let pushes: ClientTransferState[];
 let saved: string[];
+let sessions: SessionEvent[];
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const last = () => pushes[pushes.length - 1];
@@ -38,10 +40,12 @@ beforeEach(() => {
   mkdirSync(served);
   mkdirSync(device);
   pushes = [];
+  sessions = [];
   saved = ['192.0.2.9', '192.0.2.1'];
   host = createClientHost({
     root: () => served,
     emit: (s) => pushes.push(s),
+    session: (e) => sessions.push(e),
     now: () => Date.now(),
     recentDevices: { get: () => saved, set: (list) => (saved = list) },
   });
@@ -77,6 +81,24 @@ describe('client host', () => {
     const recent = [`127.0.0.1:${server.port}`, '192.0.2.9', '192.0.2.1'];
     expect(saved).toEqual(recent);
     expect((await host.calls.getClientState()).recentDevices).toEqual(recent);
+
+    // the same transfer as session events: a client transfer, bytes going out, its hash at the end
+    const first = sessions[0];
+    expect(first).toMatchObject({
+      type: 'session-started',
+      role: 'client',
+      direction: 'download',
+      peer: `127.0.0.1:${server.port}`,
+      file: 'flash.bin',
+      localPath: join(served, 'fw.bin'),
+      size: image.length,
+    });
+    const id = first?.id;
+    expect(sessions.every((e) => e.id === id)).toBe(true);
+    expect(sessions.at(-1)).toMatchObject({
+      type: 'session-finished',
+      stats: { bytes: image.length, sha256: sha256(image) },
+    });
   });
 
   it('gets a file into the served folder under the chosen name', async () => {
@@ -96,6 +118,8 @@ describe('client host', () => {
     expect(end.result.sha256).toBe(sha256(config));
     expect(readFileSync(join(served, 'backups', 'router.cfg')).equals(config)).toBe(true);
     expect(readdirSync(join(served, 'backups'))).toEqual(['router.cfg']);
+    expect(sessions[0]).toMatchObject({ type: 'session-started', role: 'client', direction: 'upload' });
+    expect(sessions.at(-1)).toMatchObject({ type: 'session-finished', stats: { sha256: sha256(config) } });
   });
 
   it('says plainly that the device did not answer, and keeps no partial file', async () => {
@@ -112,6 +136,7 @@ describe('client host', () => {
     expect(end).toMatchObject({ state: 'failed', code: 'NO_ANSWER' });
     if (end.state === 'failed') expect(end.message).toMatch(/did not answer/);
     expect(readdirSync(served)).toEqual([]);
+    expect(sessions.at(-1)).toMatchObject({ type: 'session-failed', by: 'timeout', code: 0 });
   }, 20_000);
 
   it("words a refusal with the device's own error", async () => {
@@ -127,6 +152,8 @@ describe('client host', () => {
     if (end.state === 'failed')
       expect(end.message).toMatch(/^The device refused the request\. The device said ERROR 1 \(/);
     expect(readdirSync(served)).toEqual([]);
+    // the history names the device's own error code and who ended it
+    expect(sessions.at(-1)).toMatchObject({ type: 'session-failed', by: 'server', code: 1 });
   });
 
   it("escapes the device's text so it cannot fake lines or styles", () => {
@@ -159,6 +186,7 @@ describe('client host', () => {
     expect(again).toMatchObject({ ok: false, message: expect.stringMatching(/already running/) });
     const state = await host.calls.cancelClientTransfer();
     expect(state).toMatchObject({ state: 'failed', code: 'ABORTED' });
+    expect(sessions.at(-1)).toMatchObject({ type: 'session-failed', by: 'client' });
     expect(readdirSync(served)).toEqual([]);
   });
 
@@ -180,6 +208,7 @@ describe('client host', () => {
       expect(r.ok, `${direction} ${localName}`).toBe(false);
     }
     expect(pushes).toEqual([]);
+    expect(sessions).toEqual([]);
     expect(readdirSync(base).sort()).toEqual(['device', 'secret.txt', 'served']);
   });
 });
