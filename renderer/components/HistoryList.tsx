@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { HistoryEntry } from '../../shared/ipc-contract';
 import { displayText } from '../lib/display-text';
 import { formatBytes, formatClock, formatDuration, formatRate } from '../lib/format';
-import { directionText, failureReason, historyNumbers } from '../lib/session-text';
+import { clientTag, directionText, failureReason, historyNumbers } from '../lib/session-text';
 import { clearHistory, isFailure, useSessionsStore } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
 import { DownIcon, TrashIcon, UpIcon } from './Icons';
@@ -16,6 +16,9 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
   const n = historyNumbers(entry);
   const reason = failureReason(entry);
   const file = displayText(entry.started.file, 300);
+  const tag = clientTag(entry.started);
+  const local =
+    entry.started.localPath === undefined ? '' : ` (${displayText(entry.started.localPath, 300)})`;
   return (
     <>
       <span role="cell" className="mono small muted">
@@ -24,16 +27,13 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
       <span role="cell" className="mono peer" title={entry.started.peer}>
         {entry.started.peer}
       </span>
-      <span role="cell" className="mono file" title={file}>
+      <span role="cell" className="mono file" title={`${file}${local}`}>
+        {tag !== undefined && <span className="pill accent role-tag">{tag}</span>}
         {file}
       </span>
-      <span
-        role="cell"
-        className={`dir ${entry.started.direction}`}
-        title={directionText(entry.started.direction)}
-      >
+      <span role="cell" className={`dir ${entry.started.direction}`} title={directionText(entry.started)}>
         {entry.started.direction === 'download' ? <DownIcon /> : <UpIcon />}
-        <span className="visually-hidden">{directionText(entry.started.direction)}</span>
+        <span className="visually-hidden">{directionText(entry.started)}</span>
       </span>
       <span role="cell">
         <span className={`pill ${n.ok ? 'ok' : 'error'}`}>{n.ok ? 'Done' : 'Failed'}</span>
@@ -139,6 +139,7 @@ export const HistoryList = memo(function HistoryList() {
                   aria-rowindex={item.index + 2}
                   className={`row${isFailure(entry) ? ' failed' : ''}`}
                   data-history={entry.end.id}
+                  data-role={entry.started.role ?? 'server'}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                 >
                   <HistoryRow entry={entry} />

@@ -131,6 +131,50 @@ describe('TransfersView', () => {
     expect(history.querySelector('img')).toBeNull();
     expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
   });
+
+  it('marks a transfer we started ("Send to device") in the live rows and the history', async () => {
+    await connect(fakeBridge());
+    render(<TransfersView />);
+    const ours: SessionStartedEvent = {
+      type: 'session-started',
+      time: 1,
+      id: 'client-1',
+      peer: '192.0.2.7:69',
+      file: 'flash.bin',
+      direction: 'download',
+      mode: 'octet',
+      options: { blksize: 1428, windowsize: 1, timeout: 1 },
+      role: 'client',
+      localPath: '/home/me/fw.bin',
+      size: 4096,
+    };
+    act(() => applyBatch([ours, { ...ours, id: 'srv-1', role: undefined, file: 'boot.bin' }]));
+    const row = document.querySelector('[data-session="client-1"]') as HTMLElement;
+    expect(row.dataset.role).toBe('client');
+    expect(row.textContent).toContain('to device');
+    expect(row.textContent).toContain('Sent to device');
+    expect(row.textContent).toContain('Contacting');
+    const server = document.querySelector('[data-session="srv-1"]') as HTMLElement;
+    expect(server.textContent).not.toContain('to device');
+    expect(server.textContent).toContain('Download (served)');
+
+    const sha = 'c0ffee'.repeat(10) + 'abcd';
+    act(() =>
+      applyBatch([
+        {
+          type: 'session-finished',
+          time: 5,
+          id: 'client-1',
+          stats: { bytes: 4096, durationMs: 4, averageRate: 1_024_000, retransmits: 0, sha256: sha },
+        },
+      ]),
+    );
+    const history = document.querySelector('[data-history="client-1"]') as HTMLElement;
+    expect(history.dataset.role).toBe('client');
+    expect(history.textContent).toContain('to device');
+    expect(history.textContent).toContain('Done');
+    expect(history.textContent).toContain(sha.slice(0, 16));
+  });
 });
 
 describe('LogPane', () => {
