@@ -15,7 +15,7 @@ import type { ServeOptions } from './cli-args.js';
 import { HumanPrinter } from './cli-output.js';
 import { defaultDataDir } from './data-dir.js';
 import { readNameMapFile } from './map-file.js';
-import { resolveDhcpFlags, type LocalIpv4 } from './dhcp-args.js';
+import { resolveDhcpFlags, withLogServer, type LocalIpv4 } from './dhcp-args.js';
 import { printDhcpEvent, printSyslogEvent } from './service-output.js';
 
 export interface Console {
@@ -35,7 +35,9 @@ function localIpv4(): LocalIpv4[] {
 function dhcpSettingsFor(opts: ServeOptions, say: Console): DhcpSettings | string {
   const resolved = resolveDhcpFlags(opts.dhcp, localIpv4(), opts.settings.hosts);
   if (!resolved.ok) return resolved.message;
-  const s = resolved.settings;
+  const logged = withLogServer(resolved.settings, opts.syslogPort);
+  if (logged.warning !== undefined) say.err(logged.warning);
+  const s = logged.settings;
   if (s.mode === 'off') return s;
   const hosts = opts.settings.hosts;
   if (hosts.length > 0 && !hosts.includes(s.interfaceAddress) && !hosts.includes('0.0.0.0'))
