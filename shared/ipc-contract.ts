@@ -18,7 +18,12 @@ import type { SetSyslogSettingsResult, SyslogSnapshot } from './syslog-contract.
 import type { SyslogDroppedEvent, SyslogMessage, SyslogSettings, SyslogState } from './syslog.js';
 import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
 import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
-import type { ClientSnapshot, ClientTransferRequest, ClientTransferState } from './client-contract.js';
+import type {
+  ClientFileChoice,
+  ClientSnapshot,
+  ClientTransferRequest,
+  ClientTransferState,
+} from './client-contract.js';
 
 export interface NetAddress {
   address: string;
@@ -123,6 +128,12 @@ export interface TftpInvoke {
   getClientState(): ClientSnapshot;
   /** starts a push from, or a pull into, the served folder; refused while another one runs */
   startClientTransfer(request: ClientTransferRequest): Result<ClientTransferState>;
+  /**
+   * opens the desktop's file dialog for a put (a file to send) or a get (where to save); resolves to
+   * the chosen path, which startClientTransfer then accepts as its `localPath`, or null (cancelled,
+   * or the browser UI, which has no dialog)
+   */
+  chooseClientFile(choice: ClientFileChoice): string | null;
   /** cancels the running transfer; resolves once it has stopped */
   cancelClientTransfer(): ClientTransferState;
 }
@@ -152,6 +163,7 @@ export const INVOKE_METHODS = [
   'getClientState',
   'startClientTransfer',
   'cancelClientTransfer',
+  'chooseClientFile',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.

@@ -1,12 +1,16 @@
-// The "Send to device" transfer inside the app: one client transfer at a time between the served
-// folder and a device's TFTP server (push firmware into a recovery mode, or pull a file off it).
-// Local names are confined to the served folder like every other name from a window; the engine
-// already reports progress at most ten times a second, and the windows get each report as it comes.
+// The "Send to device" transfer inside the app: one client transfer at a time between this machine
+// and a device's TFTP server (push firmware into a recovery mode, or pull a file off it).
+// Local names are confined to the served folder like every other name from a window; a file
+// elsewhere comes as a full path: in the desktop app only one its own file dialog returned (a
+// window never hands the main process a path of its own making), in the browser UI a typed one
+// (the person there is already trusted with the server's folders). The engine reports progress at
+// most ten times a second, and the windows get each report as it comes.
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   parseDeviceAddress,
   pushRecentDevice,
+  type ClientFileChoice,
   type ClientSnapshot,
   type ClientTransferRequest,
   type ClientTransferState,
@@ -17,6 +21,7 @@ import type { Result } from '../../shared/ipc-contract.js';
 import type { TftpClientErrorCode } from '../../shared/tftp-client.js';
 import { TFTP_ERROR_NAMES, type TftpErrorCode } from '../../shared/tftp-types.js';
 import { isTftpClientError, tftpGet, tftpPut, type TftpClientError } from '../tftp/index.js';
+import { readableFile, writableTarget } from './client-local.js';
 import { clientSessionEvents } from './client-sessions.js';
 import { isInside, resolveInRoot } from './root-files.js';
 
@@ -25,6 +30,7 @@ export interface ClientCalls {
   getClientState(): Promise<ClientSnapshot>;
   startClientTransfer(request: ClientTransferRequest): Promise<Result<ClientTransferState>>;
   cancelClientTransfer(): Promise<ClientTransferState>;
+  chooseClientFile(choice: ClientFileChoice): Promise<string | null>;
 }
 
 export interface ClientHost {
@@ -42,7 +48,15 @@ export interface ClientHostDeps {
   now: () => number;
   /** where the recent device addresses are kept (the settings file in the app) */
   recentDevices: { get(): readonly string[]; set(list: string[]): void };
+  /**
+   * The desktop's file dialog. With it, a full path is accepted only when it came from it; without
+   * it (the browser UI), a typed full path is.
+   */
+  chooseFile?: (choice: ClientFileChoice) => Promise<string | null>;
 }
+
+/** Paths the dialog returned that a transfer may still use: a few, the newest. */
+const MAX_PICKED = 32;
 
 const fail = <T>(message: string): Result<T> => ({ ok: false, message });
 
@@ -120,6 +134,33 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
   let running: Promise<void> | null = null;
   let nextId = 1;
   let disposed = false;
+  const picked: string[] = [];
+
+  async function chooseFile(choice: ClientFileChoice): Promise<string | null> {
+    if (deps.chooseFile === undefined) return null;
+    const path = await deps.chooseFile(choice);
+    if (path === null) return null;
+    picked.unshift(path);
+    picked.splice(MAX_PICKED);
+    return path;
+  }
+
+  /** The local file: a name in the served folder, or a full path anywhere (checked as above). */
+  async function localFile(request: ClientTransferRequest): Promise<Result<string>> {
+    const path = request.localPath;
+    if (path === undefined) {
+      const root = deps.root();
+      if (!root) return fail('Choose a folder to serve first.');
+      return request.direction === 'put'
+        ? resolveInRoot(root, request.localName)
+        : saveTarget(root, request.localName);
+    }
+    if (deps.chooseFile !== undefined && !picked.includes(path))
+      return fail(
+        'Choose the file with "Choose…": the desktop app takes files outside the served folder from its file dialog only.',
+      );
+    return request.direction === 'put' ? readableFile(path) : writableTarget(path);
+  }
 
   function set(state: ClientTransferState): ClientTransferState {
     current = state;
@@ -133,12 +174,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     const address = parseDeviceAddress(request.device);
     if (typeof address === 'string') return fail(address);
     if (request.remoteName.length === 0) return fail('Enter the file name on the device.');
-    const root = deps.root();
-    if (!root) return fail('Choose a folder to serve first.');
-    const local =
-      request.direction === 'put'
-        ? await resolveInRoot(root, request.localName)
-        : await saveTarget(root, request.localName);
+    const local = await localFile(request);
     if (!local.ok) return local;
     if (controller !== null) return fail('A transfer is already running; cancel it or wait for it to end.');
 
@@ -220,6 +256,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
         return { transfer: current, recentDevices: [...deps.recentDevices.get()] };
       },
       startClientTransfer: start,
+      chooseClientFile: chooseFile,
       async cancelClientTransfer() {
         controller?.abort();
         await running;

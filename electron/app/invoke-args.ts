@@ -53,6 +53,7 @@ const CLIENT_KEYS = new Set<string>([
   'direction',
   'device',
   'localName',
+  'localPath',
   'remoteName',
   'mode',
   ...CLIENT_NUMBERS,
@@ -68,10 +69,26 @@ function clientRequest(arg: unknown): string | null {
     const v = arg[key];
     if (typeof v !== 'string' || v.length > MAX_NAME_CHARS || v.includes('\0')) return `${key} must be text.`;
   }
+  if (
+    arg.localPath !== undefined &&
+    (typeof arg.localPath !== 'string' || pathArg(arg.localPath, 'startClientTransfer') !== null)
+  )
+    return 'localPath must be a path.';
   if (arg.mode !== undefined && arg.mode !== 'octet' && arg.mode !== 'netascii')
     return 'The mode must be octet or netascii.';
   const bad = CLIENT_NUMBERS.find((k) => arg[k] !== undefined && !Number.isInteger(arg[k]));
   return bad === undefined ? null : `${bad} must be a whole number.`;
+}
+
+function fileChoice(arg: unknown): string | null {
+  if (!isPlainObject(arg)) return 'The choice must be an object.';
+  if (Object.keys(arg).some((k) => k !== 'direction' && k !== 'suggestedName'))
+    return 'The choice takes a direction and a suggested name.';
+  if (arg.direction !== 'put' && arg.direction !== 'get') return 'The direction must be put or get.';
+  const name = arg.suggestedName;
+  if (name !== undefined && (typeof name !== 'string' || name.length > MAX_NAME_CHARS || name.includes('\0')))
+    return 'suggestedName must be text.';
+  return null;
 }
 
 function logText(arg: unknown): string | null {
@@ -110,6 +127,7 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
   getClientState: 'none',
   startClientTransfer: clientRequest,
   cancelClientTransfer: 'none',
+  chooseClientFile: fileChoice,
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

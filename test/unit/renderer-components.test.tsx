@@ -68,6 +68,7 @@ function fakeBridge(overrides: Partial<TftpBridge> = {}): TftpBridge {
     getClientState: async () => ({ transfer: { state: 'idle' }, recentDevices: [] }),
     startClientTransfer: async () => ({ ok: false, message: 'no' }),
     cancelClientTransfer: async () => ({ state: 'idle' }),
+    chooseClientFile: async () => null,
     on: () => () => undefined,
     ...overrides,
   };
