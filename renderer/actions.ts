@@ -14,7 +14,7 @@ import { useSettingsStore } from './store/settings-store';
 import { applyBatch, applyInterfaces, batchChangedFiles, hydrate } from './store/sync';
 import { connectSyslog, loadSyslogSnapshot } from './syslog-actions';
 
-export { cancelClientTransfer, startClientTransfer } from './client-actions';
+export { cancelClientTransfer, chooseClientFile, startClientTransfer } from './client-actions';
 export { clearSyslog, setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from './syslog-actions';
 
 let bridge: RendererBridge | undefined;

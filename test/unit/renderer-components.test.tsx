@@ -226,6 +226,57 @@ describe('SettingsView', () => {
 });
 
 describe('SendView', () => {
+  it('in the browser UI takes a typed full path, and says it is on the server machine', async () => {
+    const requests: ClientTransferRequest[] = [];
+    await connect(
+      fakeBridge({
+        startClientTransfer: async (request) => (requests.push(request), { ok: false, message: 'not found' }),
+      }),
+    );
+    render(<SendView />);
+    fireEvent.change(screen.getByLabelText('Device address'), { target: { value: '10.0.0.5' } });
+    fireEvent.change(screen.getByLabelText('Send a file from'), { target: { value: 'elsewhere' } });
+    const path = screen.getByLabelText('Full path of the file to send');
+    expect(screen.getByText(/reads this file on the machine running the server/)).toBeTruthy();
+    fireEvent.change(path, { target: { value: '/home/me/fw.bin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]).toMatchObject({ localName: '', localPath: '/home/me/fw.bin', remoteName: 'fw.bin' });
+    expect(await screen.findByText('not found')).toBeTruthy();
+  });
+
+  it('in the desktop app picks the file with its dialog, a get starting from the device name', async () => {
+    const choices: unknown[] = [];
+    const requests: ClientTransferRequest[] = [];
+    const bridge = fakeBridge({
+      chooseClientFile: async (choice) => (choices.push(choice), '/home/me/saved.cfg'),
+      startClientTransfer: async (request) => (requests.push(request), { ok: false, message: 'no' }),
+    });
+    const snap = await bridge.getSnapshot();
+    await connect({
+      ...bridge,
+      getSnapshot: async () => ({ ...snap, capabilities: { nativeDialogs: true, platform: 'linux' } }),
+    });
+    render(<SendView />);
+    fireEvent.change(screen.getByLabelText('Device address'), { target: { value: '10.0.0.5' } });
+    fireEvent.change(screen.getByLabelText('Direction'), { target: { value: 'get' } });
+    fireEvent.change(screen.getByLabelText('File name on the device'), { target: { value: 'cfg/startup' } });
+    fireEvent.change(screen.getByLabelText('Save the file'), { target: { value: 'elsewhere' } });
+    expect((screen.getByLabelText('Save as') as HTMLInputElement).readOnly).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Save as') as HTMLInputElement).value).toBe('/home/me/saved.cfg'),
+    );
+    expect(choices).toEqual([{ direction: 'get', suggestedName: 'startup' }]);
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]).toMatchObject({
+      direction: 'get',
+      localPath: '/home/me/saved.cfg',
+      remoteName: 'cfg/startup',
+    });
+  });
+
   it('sends the form as a request, then shows progress, an inert device error and the SHA-256', async () => {
     const requests: ClientTransferRequest[] = [];
     let push: ((state: ClientTransferState) => void) | undefined;
