@@ -9,7 +9,7 @@ import { cancelClientTransfer, refreshFiles, startClientTransfer } from '../acti
 import { displayText } from '../lib/display-text';
 import { formatBytes, formatDuration, formatRate, progressFraction } from '../lib/format';
 import { useClientStore } from '../store/client-store';
-import { INITIAL_SEND_DRAFT, sendRequestOf, type SendDraft } from '../lib/send-form';
+import { sendRequestOf, type SendDraft } from '../lib/send-form';
 import { SendLocalFile } from './SendLocalFile';
 import { Field, TextField } from './SettingsFields';
 
@@ -78,14 +78,14 @@ function Outcome({ transfer }: { transfer: ClientTransferState }) {
 export function SendView() {
   const transfer = useClientStore((s) => s.transfer);
   const recent = useClientStore((s) => s.recentDevices);
-  const [draft, setDraft] = useState<SendDraft>(INITIAL_SEND_DRAFT);
+  const draft = useClientStore((s) => s.draft);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const running = transfer.state === 'running';
   // the served folder may have changed since the list was read (files copied in by hand)
   useEffect(() => void refreshFiles(), []);
   const edit = (patch: Partial<SendDraft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
+    useClientStore.setState((s) => ({ draft: { ...s.draft, ...patch } }));
     setError(null);
   };
 

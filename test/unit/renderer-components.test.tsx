@@ -17,10 +17,16 @@ import { TransfersView } from '../../renderer/components/TransfersView';
 import { applyBatch } from '../../renderer/store/sync';
 import { logFromSnapshot, useLogStore } from '../../renderer/store/log-store';
 import { useServerStore } from '../../renderer/store/server-store';
+import { useClientStore } from '../../renderer/store/client-store';
+import { INITIAL_SEND_DRAFT } from '../../renderer/lib/send-form';
 import { giveElementsASize } from './jsdom-layout';
 
 beforeAll(() => giveElementsASize());
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // the Send to device form outlives its tab on purpose; each test starts with a fresh one
+  useClientStore.setState({ draft: INITIAL_SEND_DRAFT });
+});
 
 const settings: AppSettings = { ...APP_DEFAULTS, root: '/srv/tftp' };
 
@@ -275,6 +281,15 @@ describe('SendView', () => {
       localPath: '/home/me/saved.cfg',
       remoteName: 'cfg/startup',
     });
+  });
+
+  it('keeps what was typed when the tab is left and opened again', async () => {
+    await connect(fakeBridge());
+    const first = render(<SendView />);
+    fireEvent.change(screen.getByLabelText('Device address'), { target: { value: '10.0.0.9' } });
+    first.unmount();
+    render(<SendView />);
+    expect((screen.getByLabelText('Device address') as HTMLInputElement).value).toBe('10.0.0.9');
   });
 
   it('sends the form as a request, then shows progress, an inert device error and the SHA-256', async () => {
