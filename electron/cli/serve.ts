@@ -5,7 +5,7 @@
 // released, leases already on disk.
 import { networkInterfaces } from 'node:os';
 import type { DhcpEvent, DhcpSettings } from '../../shared/dhcp.js';
-import type { EngineEvent } from '../../shared/events.js';
+import type { EngineEvent, SessionEvent } from '../../shared/events.js';
 import type { SyslogEvent } from '../../shared/syslog.js';
 import { prefixOf } from '../app/interfaces.js';
 import { createDhcpService, type DhcpService } from '../dhcp/index.js';
@@ -96,6 +96,7 @@ export async function serve(given: ServeOptions, say: Console): Promise<number> 
         dhcp: dhcpSettings,
         onDhcpEvent: printDhcp,
         onSyslog: printSyslog,
+        onClientTransfer: (e) => (opts.json ? emitJson(e) : printer.print(e)),
       });
     } catch (err) {
       say.err(`tftp-desk: could not start the browser UI: ${(err as Error).message}`);
@@ -184,6 +185,8 @@ interface UiServices {
   dhcp: DhcpSettings;
   onDhcpEvent: (e: DhcpEvent) => void;
   onSyslog: (e: SyslogEvent) => void;
+  /** a "Send to device" transfer started from the page (the engine never sees those) */
+  onClientTransfer: (e: SessionEvent) => void;
 }
 
 async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, services: UiServices) {
@@ -197,5 +200,6 @@ async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, services: 
     dataDir: opts.dataDir ?? defaultDataDir(),
     dhcp: services.dhcp,
     onDhcpEvent: services.onDhcpEvent,
+    onClientTransfer: services.onClientTransfer,
   });
 }

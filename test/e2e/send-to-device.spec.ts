@@ -34,6 +34,8 @@ test('puts a served file to a device and shows its SHA-256; a silent device is r
     await expect(app.getByTestId('send-result')).toContainText('Sent flash.bin');
     await expect(app.getByTestId('send-result')).toContainText('block size 1024');
     expect((await readFile(join(device.root, 'flash.bin'))).equals(image)).toBe(true);
+    // the terminal running `serve --ui` tells of it too
+    await expect.poll(() => tftp.output()).toContain(`put finished 127.0.0.1:${device.port}  flash.bin`);
 
     // the address is offered again
     await expect(app.locator('#send-recent-devices option')).toHaveAttribute(
