@@ -16,7 +16,7 @@ import { useSettingsStore } from './store/settings-store';
 import { applyBatch, applyInterfaces, batchChangedFiles, hydrate } from './store/sync';
 import { connectSyslog, loadSyslogSnapshot } from './syslog-actions';
 
-export { cancelClientTransfer, startClientTransfer } from './client-actions';
+export { cancelClientTransfer, chooseClientFile, startClientTransfer } from './client-actions';
 export { saveNameMap, testNameMap } from './name-map-actions';
 export { closePreflight, openPreflight, runPreflight } from './preflight-actions';
 export { clearSyslog, setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from './syslog-actions';

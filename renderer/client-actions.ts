@@ -1,6 +1,10 @@
 // What the "Send to device" panel asks of the server, and the push that keeps its store current.
 // Components reach these through renderer/actions.ts, which re-exports them.
-import { pushRecentDevice, type ClientTransferRequest } from '../shared/client-contract';
+import {
+  pushRecentDevice,
+  type ClientFileChoice,
+  type ClientTransferRequest,
+} from '../shared/client-contract';
 import type { Result } from '../shared/ipc-contract';
 import type { RendererBridge } from './bridge';
 import { useClientStore } from './store/client-store';
@@ -43,6 +47,15 @@ export async function startClientTransfer(request: ClientTransferRequest): Promi
     return null;
   } catch (error) {
     return messageOf(error);
+  }
+}
+
+/** The desktop's file dialog for a put or a get: the chosen path, or null when cancelled. */
+export async function chooseClientFile(choice: ClientFileChoice): Promise<Result<string | null>> {
+  try {
+    return { ok: true, value: await clientBridge().chooseClientFile(choice) };
+  } catch (error) {
+    return { ok: false, message: messageOf(error) };
   }
 }
 

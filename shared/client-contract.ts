@@ -11,6 +11,12 @@ export interface ClientTransferRequest {
   device: string;
   /** the file in the served folder, relative to it: read by a put, written by a get */
   localName: string;
+  /**
+   * A file anywhere on the machine running the app, as a full path, used instead of `localName`:
+   * one picked with the desktop's file dialog, or typed in the browser UI (a path on the server's
+   * machine, not on the browser's).
+   */
+  localPath?: string;
   /** the file's name on the device */
   remoteName: string;
   blksize?: number;
@@ -20,6 +26,13 @@ export interface ClientTransferRequest {
   timeoutSeconds?: number;
   /** keep asking this long for a device that is still booting (0-3600 s) */
   waitSeconds?: number;
+}
+
+/** What the desktop's file dialog is opened for: a file to send, or where to save a fetched one. */
+export interface ClientFileChoice {
+  direction: 'put' | 'get';
+  /** for a get: the name the save dialog suggests (in the served folder) */
+  suggestedName?: string;
 }
 
 /** The panel's transfer: none yet, running, done, or failed (with a sentence for a person). */

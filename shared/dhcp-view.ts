@@ -18,7 +18,8 @@ const MODES = ['off', 'provision', 'proxy'];
 export const MAX_DHCP_LIST = 1024;
 const MAX_TEXT = 1024;
 
-type Shape = 'string' | 'number' | 'boolean' | 'strings' | 'optional-string' | 'optional-number';
+type Shape =
+  'string' | 'number' | 'boolean' | 'strings' | 'optional-string' | 'optional-number' | 'optional-boolean';
 
 const FIELDS: Readonly<Record<keyof DhcpSettings, Shape | 'reservations' | 'options'>> = {
   mode: 'string',
@@ -35,6 +36,7 @@ const FIELDS: Readonly<Record<keyof DhcpSettings, Shape | 'reservations' | 'opti
   bootFileArm64: 'optional-string',
   bootFileIpxe: 'optional-string',
   tftpServerName: 'optional-string',
+  offerLogServer: 'optional-boolean',
   customOptions: 'options',
   reservations: 'reservations',
   allowMacs: 'strings',
@@ -62,6 +64,8 @@ function fieldProblem(key: string, shape: Shape | 'reservations' | 'options', v:
       return v === undefined || isText(v) ? null : `${key} must be text.`;
     case 'optional-number':
       return v === undefined || typeof v === 'number' ? null : `${key} must be a number.`;
+    case 'optional-boolean':
+      return v === undefined || typeof v === 'boolean' ? null : `${key} must be on or off.`;
     case 'strings':
       // dns is optional in the type; an absent list is as good as an empty one
       if (v === undefined && key === 'dns') return null;

@@ -50,6 +50,12 @@ export interface DhcpSettings {
   bootFileArm64?: string;
   /** a client already running iPXE (option 77 user class "iPXE"), so chainloading never loops */
   bootFileIpxe?: string;
+  /**
+   * Option 7 (log server, RFC 2132 section 3.7) = interfaceAddress: devices that honour it send
+   * their syslog here. The option carries no port, so it helps when the receiver is on 514.
+   * A custom option 7 replaces it.
+   */
+  offerLogServer?: boolean;
   /** sname / option 66; default: interfaceAddress */
   tftpServerName?: string;
   /** sent in every DHCP reply; in proxy mode a custom option 43 replaces the PXE discovery control */

@@ -60,6 +60,15 @@ export interface SessionStartedEvent {
   oack?: OptionAsSent[];
   /** the id of the device profile that shaped this transfer's negotiation (shared/device-profiles.ts) */
   profile?: string;
+  /**
+   * Who started it: absent for a request a device sent to our server; 'client' for a transfer we
+   * started ourselves ("Send to device"). Then `peer` is the device's TFTP server, `file` the name
+   * on the device, and `direction` still says which way the bytes go as seen from here: a put
+   * (sent to device) is a 'download' (we send), a get (fetched from device) an 'upload' (we receive).
+   */
+  role?: 'client';
+  /** for a client transfer: the local file it reads (put) or writes (get) */
+  localPath?: string;
 }
 
 export interface SessionProgressEvent {
@@ -70,6 +79,8 @@ export interface SessionProgressEvent {
   /** bytes per second over the last interval */
   rate: number;
   retransmits: number;
+  /** total bytes when they became known after the start (a device's tsize, for a client get) */
+  total?: number;
 }
 
 export interface TransferStats {

@@ -18,7 +18,12 @@ import type { SetSyslogSettingsResult, SyslogSnapshot } from './syslog-contract.
 import type { SyslogDroppedEvent, SyslogMessage, SyslogSettings, SyslogState } from './syslog.js';
 import type { DhcpLeaseView, DhcpServiceState, DhcpSettings } from './dhcp.js';
 import type { DhcpView, SetDhcpSettingsResult } from './dhcp-view.js';
-import type { ClientSnapshot, ClientTransferRequest, ClientTransferState } from './client-contract.js';
+import type {
+  ClientFileChoice,
+  ClientSnapshot,
+  ClientTransferRequest,
+  ClientTransferState,
+} from './client-contract.js';
 import type { ThroughputSeries } from './throughput-series.js';
 import type { NameMapProbe, NameMapProbeResult, SetNameMapResult } from './name-map-contract.js';
 import type { PreflightReport, PreflightRequest } from './preflight.js';
@@ -130,6 +135,12 @@ export interface TftpInvoke {
   getClientState(): ClientSnapshot;
   /** starts a push from, or a pull into, the served folder; refused while another one runs */
   startClientTransfer(request: ClientTransferRequest): Result<ClientTransferState>;
+  /**
+   * opens the desktop's file dialog for a put (a file to send) or a get (where to save); resolves to
+   * the chosen path, which startClientTransfer then accepts as its `localPath`, or null (cancelled,
+   * or the browser UI, which has no dialog)
+   */
+  chooseClientFile(choice: ClientFileChoice): string | null;
   /** cancels the running transfer; resolves once it has stopped */
   cancelClientTransfer(): ClientTransferState;
   /** replaces the name mapping rules (lines of the rule syntax, in order); the server uses them at once */
@@ -168,6 +179,7 @@ export const INVOKE_METHODS = [
   'setNameMap',
   'testNameMap',
   'runPreflight',
+  'chooseClientFile',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.

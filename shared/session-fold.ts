@@ -116,8 +116,10 @@ export function applySessionEvents(
         const map = current();
         const prev = map[event.id];
         if (prev === undefined) break; // started before the snapshot and already gone
+        const learnt = event.total !== undefined && event.total !== prev.started.size;
         map[event.id] = {
           ...prev,
+          started: learnt ? { ...prev.started, size: event.total } : prev.started,
           bytes: event.bytes,
           rate: event.rate,
           retransmits: event.retransmits,
@@ -186,20 +188,25 @@ export function liveSessions(state: SessionsSlice): LiveSession[] {
   return out;
 }
 
-/** Failure events for every live session: for an engine that went away without ending them. */
+/**
+ * Failure events for every live server session: for an engine that went away without ending them.
+ * A transfer we started ourselves ("Send to device") does not run on the server and goes on.
+ */
 export function orphanedSessionEvents(
   state: SessionsSlice,
   time: number,
   message: string,
 ): SessionFailedEvent[] {
-  return liveSessions(state).map((s) =>
-    failedSessionEvent({
-      time,
-      id: s.started.id,
-      code: TftpErrorCode.NotDefined,
-      message,
-      bytes: s.bytes,
-      durationMs: time - s.started.time,
-    }),
-  );
+  return liveSessions(state)
+    .filter((s) => s.started.role !== 'client')
+    .map((s) =>
+      failedSessionEvent({
+        time,
+        id: s.started.id,
+        code: TftpErrorCode.NotDefined,
+        message,
+        bytes: s.bytes,
+        durationMs: time - s.started.time,
+      }),
+    );
 }

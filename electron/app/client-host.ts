@@ -1,21 +1,28 @@
-// The "Send to device" transfer inside the app: one client transfer at a time between the served
-// folder and a device's TFTP server (push firmware into a recovery mode, or pull a file off it).
-// Local names are confined to the served folder like every other name from a window; the engine
-// already reports progress at most ten times a second, and the windows get each report as it comes.
-import { lstat, realpath } from 'node:fs/promises';
+// The "Send to device" transfer inside the app: one client transfer at a time between this machine
+// and a device's TFTP server (push firmware into a recovery mode, or pull a file off it).
+// Local names are confined to the served folder like every other name from a window; a file
+// elsewhere comes as a full path: in the desktop app only one its own file dialog returned (a
+// window never hands the main process a path of its own making), in the browser UI a typed one
+// (the person there is already trusted with the server's folders). The engine reports progress at
+// most ten times a second, and the windows get each report as it comes.
+import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   parseDeviceAddress,
   pushRecentDevice,
+  type ClientFileChoice,
   type ClientSnapshot,
   type ClientTransferRequest,
   type ClientTransferState,
 } from '../../shared/client-contract.js';
 import { displayText } from '../../shared/display-text.js';
+import type { SessionEvent } from '../../shared/events.js';
 import type { Result } from '../../shared/ipc-contract.js';
 import type { TftpClientErrorCode } from '../../shared/tftp-client.js';
 import { TFTP_ERROR_NAMES, type TftpErrorCode } from '../../shared/tftp-types.js';
 import { isTftpClientError, tftpGet, tftpPut, type TftpClientError } from '../tftp/index.js';
+import { readableFile, writableTarget } from './client-local.js';
+import { clientSessionEvents } from './client-sessions.js';
 import { isInside, resolveInRoot } from './root-files.js';
 
 /** The contract's client calls, as the controller exposes them. */
@@ -23,6 +30,7 @@ export interface ClientCalls {
   getClientState(): Promise<ClientSnapshot>;
   startClientTransfer(request: ClientTransferRequest): Promise<Result<ClientTransferState>>;
   cancelClientTransfer(): Promise<ClientTransferState>;
+  chooseClientFile(choice: ClientFileChoice): Promise<string | null>;
 }
 
 export interface ClientHost {
@@ -35,10 +43,20 @@ export interface ClientHostDeps {
   /** the served folder ('' when none is chosen) */
   root: () => string;
   emit: (state: ClientTransferState) => void;
+  /** the transfer as session events, for the live list and the history the server's transfers fill */
+  session: (event: SessionEvent) => void;
   now: () => number;
   /** where the recent device addresses are kept (the settings file in the app) */
   recentDevices: { get(): readonly string[]; set(list: string[]): void };
+  /**
+   * The desktop's file dialog. With it, a full path is accepted only when it came from it; without
+   * it (the browser UI), a typed full path is.
+   */
+  chooseFile?: (choice: ClientFileChoice) => Promise<string | null>;
 }
+
+/** Paths the dialog returned that a transfer may still use: a few, the newest. */
+const MAX_PICKED = 32;
 
 const fail = <T>(message: string): Result<T> => ({ ok: false, message });
 
@@ -116,6 +134,33 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
   let running: Promise<void> | null = null;
   let nextId = 1;
   let disposed = false;
+  const picked: string[] = [];
+
+  async function chooseFile(choice: ClientFileChoice): Promise<string | null> {
+    if (deps.chooseFile === undefined) return null;
+    const path = await deps.chooseFile(choice);
+    if (path === null) return null;
+    picked.unshift(path);
+    picked.splice(MAX_PICKED);
+    return path;
+  }
+
+  /** The local file: a name in the served folder, or a full path anywhere (checked as above). */
+  async function localFile(request: ClientTransferRequest): Promise<Result<string>> {
+    const path = request.localPath;
+    if (path === undefined) {
+      const root = deps.root();
+      if (!root) return fail('Choose a folder to serve first.');
+      return request.direction === 'put'
+        ? resolveInRoot(root, request.localName)
+        : saveTarget(root, request.localName);
+    }
+    if (deps.chooseFile !== undefined && !picked.includes(path))
+      return fail(
+        'Choose the file with "Choose…": the desktop app takes files outside the served folder from its file dialog only.',
+      );
+    return request.direction === 'put' ? readableFile(path) : writableTarget(path);
+  }
 
   function set(state: ClientTransferState): ClientTransferState {
     current = state;
@@ -129,12 +174,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     const address = parseDeviceAddress(request.device);
     if (typeof address === 'string') return fail(address);
     if (request.remoteName.length === 0) return fail('Enter the file name on the device.');
-    const root = deps.root();
-    if (!root) return fail('Choose a folder to serve first.');
-    const local =
-      request.direction === 'put'
-        ? await resolveInRoot(root, request.localName)
-        : await saveTarget(root, request.localName);
+    const local = await localFile(request);
     if (!local.ok) return local;
     if (controller !== null) return fail('A transfer is already running; cancel it or wait for it to end.');
 
@@ -144,6 +184,23 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     deps.recentDevices.set(pushRecentDevice(deps.recentDevices.get(), request.device.trim()));
     const startedAt = deps.now();
     const run = request.direction === 'put' ? tftpPut : tftpGet;
+    const size =
+      request.direction === 'put'
+        ? await stat(local.value).then(
+            (s) => s.size,
+            () => undefined,
+          )
+        : undefined;
+    const events = clientSessionEvents({
+      id: `client-${startedAt.toString(36)}-${id}`,
+      request,
+      host: address.host,
+      port: address.port,
+      localPath: local.value,
+      time: startedAt,
+      ...(size !== undefined ? { size } : {}),
+    });
+    deps.session(events.started());
     const started = set({ state: 'running', id, request, bytes: 0, elapsedMs: 0 });
     running = run({
       host: address.host,
@@ -158,6 +215,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
       signal: ac.signal,
       onProgress: (p) => {
         if (controller !== ac) return;
+        deps.session(events.progress(p.bytes, p.total, deps.now()));
         set({
           state: 'running',
           id,
@@ -170,21 +228,23 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
     }).then(
       (result) => {
         controller = null;
+        deps.session(events.finished(result, deps.now()));
         set({ state: 'done', id, request, result });
       },
       (err: unknown) => {
         controller = null;
-        set(
-          isTftpClientError(err)
-            ? { state: 'failed', id, request, code: err.code, message: describeClientError(err) }
-            : {
-                state: 'failed',
-                id,
-                request,
-                code: 'INTERNAL',
-                message: `The transfer failed unexpectedly: ${deviceText(err instanceof Error ? err.message : String(err))}`,
-              },
-        );
+        const failed: Extract<ClientTransferState, { state: 'failed' }> = isTftpClientError(err)
+          ? { state: 'failed', id, request, code: err.code, message: describeClientError(err) }
+          : {
+              state: 'failed',
+              id,
+              request,
+              code: 'INTERNAL',
+              message: `The transfer failed unexpectedly: ${deviceText(err instanceof Error ? err.message : String(err))}`,
+            };
+        const deviceCode = isTftpClientError(err) ? err.server?.code : undefined;
+        deps.session(events.failed(failed.code, failed.message, deviceCode, deps.now()));
+        set(failed);
       },
     );
     return { ok: true, value: started };
@@ -196,6 +256,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
         return { transfer: current, recentDevices: [...deps.recentDevices.get()] };
       },
       startClientTransfer: start,
+      chooseClientFile: chooseFile,
       async cancelClientTransfer() {
         controller?.abort();
         await running;

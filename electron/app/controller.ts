@@ -2,7 +2,8 @@
 // It owns the engine's lifecycle, the session book, the settings and the served folder, and
 // implements every call of the IPC contract. Pushes leave here already batched.
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
+import type { ClientFileChoice } from '../../shared/client-contract.js';
 import { createEventHub } from '../../shared/event-hub.js';
 import type { DhcpEvent } from '../../shared/dhcp.js';
 import type { EventChannels, TftpInvoke } from '../../shared/ipc-contract.js';
@@ -126,11 +127,23 @@ export function createAppController(deps: ControllerDeps): AppController {
   const client = createClientHost({
     root: () => store.get().root,
     emit: (state) => hub.emit('client-transfer', state),
+    session: (event) => batcher.push(event),
     now: () => timer.now(),
     recentDevices: {
       get: () => store.get().recentDevices,
       set: (recentDevices) => store.set({ recentDevices }),
     },
+    ...(dialogs
+      ? {
+          // both start in the served folder: the usual place, and the default for a get
+          chooseFile: ({ direction, suggestedName }: ClientFileChoice) => {
+            const root = store.get().root;
+            if (direction === 'put') return dialogs.chooseOpenFile(root || undefined);
+            const name = basename(suggestedName ?? '') || 'from-device.bin';
+            return dialogs.chooseSaveFile(root ? join(root, name) : name);
+          },
+        }
+      : {}),
   });
   const preflight = createPreflightHost({
     platform,

@@ -55,6 +55,7 @@ const CLIENT_KEYS = new Set<string>([
   'direction',
   'device',
   'localName',
+  'localPath',
   'remoteName',
   'mode',
   ...CLIENT_NUMBERS,
@@ -70,6 +71,11 @@ function clientRequest(arg: unknown): string | null {
     const v = arg[key];
     if (typeof v !== 'string' || v.length > MAX_NAME_CHARS || v.includes('\0')) return `${key} must be text.`;
   }
+  if (
+    arg.localPath !== undefined &&
+    (typeof arg.localPath !== 'string' || pathArg(arg.localPath, 'startClientTransfer') !== null)
+  )
+    return 'localPath must be a path.';
   if (arg.mode !== undefined && arg.mode !== 'octet' && arg.mode !== 'netascii')
     return 'The mode must be octet or netascii.';
   const bad = CLIENT_NUMBERS.find((k) => arg[k] !== undefined && !Number.isInteger(arg[k]));
@@ -101,6 +107,17 @@ function nameMapProbe(arg: unknown): string | null {
     return 'The sample address must be text.';
   if (arg.kind !== undefined && arg.kind !== 'rrq' && arg.kind !== 'wrq')
     return 'The kind must be rrq or wrq.';
+  return null;
+}
+
+function fileChoice(arg: unknown): string | null {
+  if (!isPlainObject(arg)) return 'The choice must be an object.';
+  if (Object.keys(arg).some((k) => k !== 'direction' && k !== 'suggestedName'))
+    return 'The choice takes a direction and a suggested name.';
+  if (arg.direction !== 'put' && arg.direction !== 'get') return 'The direction must be put or get.';
+  const name = arg.suggestedName;
+  if (name !== undefined && (typeof name !== 'string' || name.length > MAX_NAME_CHARS || name.includes('\0')))
+    return 'suggestedName must be text.';
   return null;
 }
 
@@ -146,6 +163,7 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
     const read = readPreflightRequest(arg);
     return read.ok ? null : read.error;
   },
+  chooseClientFile: fileChoice,
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

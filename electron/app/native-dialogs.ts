@@ -9,6 +9,10 @@ export interface NativeDialogs {
   openFolder(path: string): Promise<string>;
   /** save dialog; resolves to the chosen absolute path, or null when cancelled */
   chooseSavePath(suggestedName: string): Promise<string | null>;
+  /** file picker (any file); resolves to an absolute path, or null when cancelled */
+  chooseOpenFile(defaultPath?: string): Promise<string | null>;
+  /** save dialog for any file, starting at `defaultPath`; an absolute path, or null when cancelled */
+  chooseSaveFile(defaultPath: string): Promise<string | null>;
 }
 
 export const NOT_IN_BROWSER =

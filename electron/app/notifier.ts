@@ -36,6 +36,12 @@ function clean(text: string, max = 120): string {
   return plain.length > max ? plain.slice(0, max - 1) + '…' : plain;
 }
 
+/** What ended: the server's download or upload, or a transfer we started ("Send to device"). */
+function kind(s: SessionStartedEvent | undefined): string {
+  if (s?.role === 'client') return s.direction === 'download' ? 'Send to device' : 'Fetch from device';
+  return s?.direction === 'upload' ? 'Upload' : 'Download';
+}
+
 export interface TransferNotifier {
   notices(batch: readonly EngineEvent[]): Notice[];
 }
@@ -58,12 +64,12 @@ export function createTransferNotifier(): TransferNotifier {
         const peer = s ? ` ${s.direction === 'upload' ? 'from' : 'to'} ${clean(s.peer, 60)}` : '';
         if (e.type === 'session-finished') {
           out.push({
-            title: s?.direction === 'upload' ? 'Upload finished' : 'Download finished',
+            title: `${kind(s)} finished`,
             body: `${file}${peer}: ${human(e.stats.bytes)}`,
           });
         } else {
           out.push({
-            title: s?.direction === 'upload' ? 'Upload failed' : 'Download failed',
+            title: `${kind(s)} failed`,
             body: `${file}${peer}: ${clean(e.message || TFTP_ERROR_NAMES[e.code])}`,
           });
         }

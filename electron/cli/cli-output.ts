@@ -24,6 +24,20 @@ export function formatBytes(n: number): string {
 
 const clock = (t: number) => new Date(t).toTimeString().slice(0, 8);
 
+/** `download`/`upload` for the server's transfers; `put`/`get` for ours ("Send to device" in `--ui`). */
+function verb(s: SessionStartedEvent | undefined): string {
+  if (s === undefined) return 'transfer';
+  if (s.role === 'client') return s.direction === 'download' ? 'put' : 'get';
+  return s.direction;
+}
+
+/** Who ended a failed transfer: the server's peer is a client; for ours, the peer is the device. */
+function endedBy(s: SessionStartedEvent | undefined, by: SessionFailedEvent['by']): string {
+  if (by === 'timeout') return 'timed out';
+  if (s?.role === 'client') return by === 'server' ? 'from the device' : 'here';
+  return by === 'client' ? 'from the client' : 'sent to the client';
+}
+
 export class HumanPrinter {
   private readonly started = new Map<string, SessionStartedEvent>();
   /**
@@ -73,7 +87,7 @@ export class HumanPrinter {
         const st = e.stats;
         const rate = formatBytes(st.averageRate);
         this.out(
-          `[${clock(e.time)}] ${s?.direction ?? 'transfer'} finished ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ${formatBytes(st.bytes)} in ${(st.durationMs / 1000).toFixed(2)} s (${rate}/s, ${st.retransmits} resent) sha256 ${st.sha256}`,
+          `[${clock(e.time)}] ${verb(s)} finished ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ${formatBytes(st.bytes)} in ${(st.durationMs / 1000).toFixed(2)} s (${rate}/s, ${st.retransmits} resent) sha256 ${st.sha256}`,
         );
         return;
       }
@@ -81,7 +95,7 @@ export class HumanPrinter {
         const s = this.started.get(e.id);
         this.started.delete(e.id);
         this.out(
-          `[${clock(e.time)}] ${s?.direction ?? 'transfer'} failed   ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ERROR ${e.code}: ${printable(e.message)} (${e.by === 'client' ? 'from the client' : e.by === 'timeout' ? 'timed out' : 'sent to the client'})`,
+          `[${clock(e.time)}] ${verb(s)} failed   ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ERROR ${e.code}: ${printable(e.message)} (${endedBy(s, e.by)})`,
         );
         return;
       }
@@ -105,7 +119,7 @@ export class HumanPrinter {
     const o = e.options;
     const profile = e.profile !== undefined ? `, profile ${printable(e.profile)}` : '';
     this.out(
-      `[${clock(e.time)}] ${e.direction} started  ${e.peer}${clientLabel(e)}  ${printable(e.file)}${askedAs(e)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size}${profile})`,
+      `[${clock(e.time)}] ${verb(e)} started  ${e.peer}${clientLabel(e)}  ${printable(e.file)}${askedAs(e)}  (${e.mode}, blksize ${o.blksize}, window ${o.windowsize}${size}${profile})`,
     );
   }
 

@@ -243,3 +243,22 @@ export function resolveDhcpFlags(
   }
   return { ok: true, settings };
 }
+
+/**
+ * With the syslog receiver on, the boot services point devices at it with option 7 (log server),
+ * unless a custom option 7 names another. The option has no port: devices send to 514, so any
+ * other port gets a warning.
+ */
+export function withLogServer(
+  settings: DhcpSettings,
+  syslogPort: number | undefined,
+): { settings: DhcpSettings; warning?: string } {
+  if (syslogPort === undefined || settings.mode === 'off') return { settings };
+  if (settings.customOptions.some((o) => o.code === 7)) return { settings };
+  const next = { ...settings, offerLogServer: true };
+  if (syslogPort === 514) return { settings: next };
+  return {
+    settings: next,
+    warning: `warning: DHCP option 7 names this machine as the devices' log server, and devices send syslog to port 514; the receiver listens on port ${syslogPort}.`,
+  };
+}

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import type { SyslogEvent } from '../../shared/syslog.js';
 import type { DhcpEvent, DhcpSettings } from '../../shared/dhcp.js';
+import type { SessionEvent } from '../../shared/events.js';
 import { APP_DEFAULTS, type EngineSettings } from '../../shared/settings.js';
 import { createAppController, type AppController } from '../app/controller.js';
 import { dhcpPortsFromEnv } from '../app/dhcp-ports.js';
@@ -35,6 +36,8 @@ export async function startHeadlessUi(opts: {
   dhcp?: DhcpSettings;
   /** the boot services' events, for the terminal */
   onDhcpEvent?: (event: DhcpEvent) => void;
+  /** "Send to device" transfers started from the page: their start and end, for the terminal */
+  onClientTransfer?: (event: SessionEvent) => void;
 }): Promise<HeadlessUi> {
   const dhcpPorts = dhcpPortsFromEnv();
   const store = createMemorySettingsStore({
@@ -62,6 +65,7 @@ export async function startHeadlessUi(opts: {
     }),
   });
   if (opts.onSyslog) forwardSyslog(controller, opts.onSyslog);
+  if (opts.onClientTransfer) forwardClientTransfers(controller, opts.onClientTransfer);
   const server = await startUiServer({ controller, staticDir: STATIC_DIR, port: opts.uiPort });
   await controller.startServer();
   await controller.startSyslogIfEnabled();
@@ -73,6 +77,24 @@ export async function startHeadlessUi(opts: {
       await controller.dispose();
     },
   };
+}
+
+/** Transfers the page started: the engine never sees them, so the terminal hears them from the controller. */
+export function forwardClientTransfers(
+  controller: AppController,
+  print: (event: SessionEvent) => void,
+): void {
+  const ours = new Set<string>();
+  controller.on('events', (batch) => {
+    for (const e of batch) {
+      if (e.type === 'session-started' && e.role === 'client') {
+        ours.add(e.id);
+        print(e);
+      } else if ((e.type === 'session-finished' || e.type === 'session-failed') && ours.delete(e.id)) {
+        print(e);
+      }
+    }
+  });
 }
 
 /** The controller's syslog pushes as the receiver's events, for the CLI's printer. */

@@ -5,7 +5,7 @@
 // released, leases already on disk.
 import { networkInterfaces } from 'node:os';
 import type { DhcpEvent, DhcpSettings } from '../../shared/dhcp.js';
-import type { EngineEvent } from '../../shared/events.js';
+import type { EngineEvent, SessionEvent } from '../../shared/events.js';
 import type { SyslogEvent } from '../../shared/syslog.js';
 import { prefixOf } from '../app/interfaces.js';
 import { createDhcpService, type DhcpService } from '../dhcp/index.js';
@@ -15,7 +15,7 @@ import type { ServeOptions } from './cli-args.js';
 import { HumanPrinter } from './cli-output.js';
 import { defaultDataDir } from './data-dir.js';
 import { readNameMapFile } from './map-file.js';
-import { resolveDhcpFlags, type LocalIpv4 } from './dhcp-args.js';
+import { resolveDhcpFlags, withLogServer, type LocalIpv4 } from './dhcp-args.js';
 import { printDhcpEvent, printSyslogEvent } from './service-output.js';
 
 export interface Console {
@@ -35,7 +35,9 @@ function localIpv4(): LocalIpv4[] {
 function dhcpSettingsFor(opts: ServeOptions, say: Console): DhcpSettings | string {
   const resolved = resolveDhcpFlags(opts.dhcp, localIpv4(), opts.settings.hosts);
   if (!resolved.ok) return resolved.message;
-  const s = resolved.settings;
+  const logged = withLogServer(resolved.settings, opts.syslogPort);
+  if (logged.warning !== undefined) say.err(logged.warning);
+  const s = logged.settings;
   if (s.mode === 'off') return s;
   const hosts = opts.settings.hosts;
   if (hosts.length > 0 && !hosts.includes(s.interfaceAddress) && !hosts.includes('0.0.0.0'))
@@ -94,6 +96,7 @@ export async function serve(given: ServeOptions, say: Console): Promise<number> 
         dhcp: dhcpSettings,
         onDhcpEvent: printDhcp,
         onSyslog: printSyslog,
+        onClientTransfer: (e) => (opts.json ? emitJson(e) : printer.print(e)),
       });
     } catch (err) {
       say.err(`tftp-desk: could not start the browser UI: ${(err as Error).message}`);
@@ -182,6 +185,8 @@ interface UiServices {
   dhcp: DhcpSettings;
   onDhcpEvent: (e: DhcpEvent) => void;
   onSyslog: (e: SyslogEvent) => void;
+  /** a "Send to device" transfer started from the page (the engine never sees those) */
+  onClientTransfer: (e: SessionEvent) => void;
 }
 
 async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, services: UiServices) {
@@ -195,5 +200,6 @@ async function startBrowserUi(engine: TftpEngine, opts: ServeOptions, services: 
     dataDir: opts.dataDir ?? defaultDataDir(),
     dhcp: services.dhcp,
     onDhcpEvent: services.onDhcpEvent,
+    onClientTransfer: services.onClientTransfer,
   });
 }

@@ -9,6 +9,7 @@ export const Opt = {
   subnetMask: 1,
   router: 3,
   dns: 6,
+  logServer: 7,
   hostname: 12,
   domainName: 15,
   vendorSpecific: 43,

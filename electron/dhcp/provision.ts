@@ -293,6 +293,7 @@ const BOOTP_OPTIONS: ReadonlySet<number> = new Set([
   Opt.subnetMask,
   Opt.router,
   Opt.dns,
+  Opt.logServer,
   Opt.tftpServerName,
   Opt.bootFile,
 ]);

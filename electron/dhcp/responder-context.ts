@@ -139,12 +139,16 @@ export function bootFor(p: Prepared, c: Client, ip: string, reservedBootFile?: s
   return { file: expandBootFile(choice.template, { mac: c.mac, ip, arch: c.arch }), why: choice.why };
 }
 
-/** Subnet mask, router, DNS, domain, TFTP server (66, and 67/150 with a boot file), custom options. */
+/**
+ * Subnet mask, router, DNS, log server (7, when asked to point devices' syslog here), domain, TFTP
+ * server (66, and 67/150 with a boot file), custom options.
+ */
 export function networkOptions(p: Prepared, boot: Boot): Map<number, Buffer> {
   const o = new Map<number, Buffer>();
   o.set(Opt.subnetMask, maskOption(p.s.prefixLength));
   if (p.s.router) o.set(Opt.router, ipOption([p.s.router]));
   if (p.s.dns && p.s.dns.length > 0) o.set(Opt.dns, ipOption(p.s.dns));
+  if (p.s.offerLogServer === true) o.set(Opt.logServer, ipOption([p.own]));
   if (p.s.domainName) o.set(Opt.domainName, textOption(p.s.domainName));
   o.set(Opt.tftpServerName, textOption(p.serverName));
   if (boot.file !== undefined) {

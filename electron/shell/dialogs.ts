@@ -18,6 +18,22 @@ export function createNativeDialogs(window: () => BrowserWindow | null): NativeD
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
     openFolder: (path) => shell.openPath(path),
+    async chooseOpenFile(defaultPath) {
+      const options = {
+        title: 'Choose the file to send',
+        defaultPath,
+        properties: ['openFile'] as 'openFile'[],
+      };
+      const parent = window();
+      const r = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+    async chooseSaveFile(defaultPath) {
+      const options = { title: 'Save the file from the device as', defaultPath };
+      const parent = window();
+      const r = parent ? await dialog.showSaveDialog(parent, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
     async chooseSavePath(name) {
       const options = {
         defaultPath: join(app.getPath('documents'), name),

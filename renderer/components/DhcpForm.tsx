@@ -242,6 +242,13 @@ function DhcpFormBody({ draft, errors }: { draft: DhcpDraft; errors: DhcpFieldEr
           placeholder="42=ip:192.168.1.1"
           hint="One per line: CODE=VALUE, where VALUE is hex:…, ip:a,b, u8:/u16:/u32:…, text:… or plain text."
         />
+        <Toggle
+          id="dhcp-offerLogServer"
+          label="Point devices' syslog here (option 7, log server)"
+          checked={draft.offerLogServer}
+          onChange={(v) => editDhcp({ offerLogServer: v })}
+          hint="Devices that honour it send their syslog to this machine on UDP 514 (the option has no port): turn the syslog receiver on at port 514 in the Syslog tab."
+        />
       </fieldset>
 
       <fieldset className="panel">

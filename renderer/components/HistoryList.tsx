@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { HistoryEntry } from '../../shared/ipc-contract';
 import { displayText } from '../lib/display-text';
 import { formatBytes, formatClock, formatDuration, formatRate } from '../lib/format';
-import { directionText, failureReason, historyNumbers } from '../lib/session-text';
+import { clientTag, directionText, failureReason, historyNumbers } from '../lib/session-text';
 import { detailRowProps } from '../store/detail-store';
 import { clearHistory, isFailure, useSessionsStore } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
@@ -18,6 +18,9 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
   const n = historyNumbers(entry);
   const reason = failureReason(entry);
   const file = displayText(entry.started.file, 300);
+  const tag = clientTag(entry.started);
+  const local =
+    entry.started.localPath === undefined ? '' : ` (${displayText(entry.started.localPath, 300)})`;
   return (
     <>
       <span role="cell" className="mono small muted">
@@ -26,17 +29,14 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
       <span role="cell" className="mono peer" title={entry.started.peer}>
         {entry.started.peer}
       </span>
-      <span role="cell" className="mono file" title={file}>
+      <span role="cell" className="mono file" title={`${file}${local}`}>
+        {tag !== undefined && <span className="pill accent role-tag">{tag}</span>}
         <span className="file-name">{file}</span>
         <ProfileBadge id={entry.started.profile} />
       </span>
-      <span
-        role="cell"
-        className={`dir ${entry.started.direction}`}
-        title={directionText(entry.started.direction)}
-      >
+      <span role="cell" className={`dir ${entry.started.direction}`} title={directionText(entry.started)}>
         {entry.started.direction === 'download' ? <DownIcon /> : <UpIcon />}
-        <span className="visually-hidden">{directionText(entry.started.direction)}</span>
+        <span className="visually-hidden">{directionText(entry.started)}</span>
       </span>
       <span role="cell">
         <span className={`pill ${n.ok ? 'ok' : 'error'}`}>{n.ok ? 'Done' : 'Failed'}</span>
@@ -142,6 +142,7 @@ export const HistoryList = memo(function HistoryList() {
                   aria-rowindex={item.index + 2}
                   className={`row${isFailure(entry) ? ' failed' : ''}`}
                   data-history={entry.end.id}
+                  data-role={entry.started.role ?? 'server'}
                   style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
                   {...detailRowProps(entry.end.id)}
                 >

@@ -1,77 +1,19 @@
-// The "Send to device" tab: push a file from the served folder to a device's TFTP server
-// (firmware into a recovery mode), or pull one from it into the served folder. One transfer at a
-// time; its progress, speed and outcome (with the file's SHA-256) come from the app as they happen.
+// The "Send to device" tab: push a file (from the served folder or anywhere) to a device's TFTP
+// server (firmware into a recovery mode), or pull one from it (into the served folder or anywhere).
+// One transfer at a time; its progress, speed and outcome (with the file's SHA-256) come from the
+// app as they happen, and it shows in the Transfers tab's live list and history too.
 import { useEffect, useState, type FormEvent } from 'react';
-import type { ClientTransferRequest, ClientTransferState } from '../../shared/client-contract';
+import type { ClientTransferState } from '../../shared/client-contract';
 import type { TransferMode } from '../../shared/tftp-types';
 import { cancelClientTransfer, refreshFiles, startClientTransfer } from '../actions';
 import { displayText } from '../lib/display-text';
 import { formatBytes, formatDuration, formatRate, progressFraction } from '../lib/format';
 import { useClientStore } from '../store/client-store';
-import { useFilesStore } from '../store/files-store';
+import { sendRequestOf, type SendDraft } from '../lib/send-form';
+import { SendLocalFile } from './SendLocalFile';
 import { Field, TextField } from './SettingsFields';
 
 const RECENT_LIST_ID = 'send-recent-devices';
-
-interface Draft {
-  direction: 'put' | 'get';
-  device: string;
-  localName: string;
-  remoteName: string;
-  blksize: string;
-  windowsize: string;
-  mode: TransferMode;
-  timeout: string;
-  wait: string;
-}
-
-const INITIAL: Draft = {
-  direction: 'put',
-  device: '',
-  localName: '',
-  remoteName: '',
-  blksize: '1468',
-  windowsize: '1',
-  mode: 'octet',
-  timeout: '3',
-  wait: '0',
-};
-
-/** A whole number typed in a field, or undefined when left empty (the engine's default then). */
-function wholeNumber(text: string, label: string): number | undefined | string {
-  const t = text.trim();
-  if (t === '') return undefined;
-  return /^\d+$/.test(t) ? Number(t) : `${label} must be a whole number.`;
-}
-
-const lastPart = (name: string) => name.split(/[\\/]/).pop() ?? name;
-
-/** The request the form describes, or what is wrong with it. */
-function requestOf(d: Draft): ClientTransferRequest | string {
-  if (d.device.trim() === '') return 'Enter the device address.';
-  if (d.localName.trim() === '' && d.direction === 'put') return 'Choose a file from the served folder.';
-  const remoteName = d.remoteName.trim() || lastPart(d.localName.trim());
-  const localName = d.localName.trim() || lastPart(remoteName);
-  if (remoteName === '') return 'Enter the file name on the device.';
-  const numbers = {
-    blksize: wholeNumber(d.blksize, 'Block size'),
-    windowsize: wholeNumber(d.windowsize, 'Window size'),
-    timeoutSeconds: wholeNumber(d.timeout, 'Timeout'),
-    waitSeconds: wholeNumber(d.wait, 'Wait'),
-  };
-  const bad = Object.values(numbers).find((v) => typeof v === 'string');
-  if (typeof bad === 'string') return bad;
-  const request: ClientTransferRequest = {
-    direction: d.direction,
-    device: d.device.trim(),
-    localName,
-    remoteName,
-    mode: d.mode,
-  };
-  for (const [key, value] of Object.entries(numbers))
-    if (typeof value === 'number') Object.assign(request, { [key]: value });
-  return request;
-}
 
 function Progress({ transfer }: { transfer: Extract<ClientTransferState, { state: 'running' }> }) {
   const fraction = progressFraction(transfer.bytes, transfer.total);
@@ -118,6 +60,11 @@ function Outcome({ transfer }: { transfer: ClientTransferState }) {
         {r.mode}, block size {o.blksize}, window {o.windowsize}
         {o.acknowledged ? '' : ' (the device ignored the options)'}, {r.retransmits} resent.
       </p>
+      {r.direction === 'get' && (
+        <p>
+          Saved as <span className="mono">{displayText(r.localPath, 500)}</span>
+        </p>
+      )}
       <p>
         SHA-256{' '}
         <span className="mono" data-testid="send-sha256">
@@ -131,21 +78,20 @@ function Outcome({ transfer }: { transfer: ClientTransferState }) {
 export function SendView() {
   const transfer = useClientStore((s) => s.transfer);
   const recent = useClientStore((s) => s.recentDevices);
-  const files = useFilesStore((s) => s.files);
-  const [draft, setDraft] = useState<Draft>(INITIAL);
+  const draft = useClientStore((s) => s.draft);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const running = transfer.state === 'running';
   // the served folder may have changed since the list was read (files copied in by hand)
   useEffect(() => void refreshFiles(), []);
-  const edit = (patch: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
+  const edit = (patch: Partial<SendDraft>) => {
+    useClientStore.setState((s) => ({ draft: { ...s.draft, ...patch } }));
     setError(null);
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const request = requestOf(draft);
+    const request = sendRequestOf(draft);
     if (typeof request === 'string') {
       setError(request);
       return;
@@ -187,40 +133,16 @@ export function SendView() {
             <select
               id="send-direction"
               value={draft.direction}
-              onChange={(e) => edit({ direction: e.target.value as Draft['direction'], localName: '' })}
+              onChange={(e) =>
+                edit({ direction: e.target.value as SendDraft['direction'], localName: '', localPath: '' })
+              }
             >
-              <option value="put">Send a served file to the device (put)</option>
-              <option value="get">Fetch a file from the device into the served folder (get)</option>
+              <option value="put">Send a file to the device (put)</option>
+              <option value="get">Fetch a file from the device (get)</option>
             </select>
           )}
         </Field>
-        {draft.direction === 'put' ? (
-          <Field id="send-local" label="File from the served folder">
-            {() => (
-              <select
-                id="send-local"
-                value={draft.localName}
-                onChange={(e) => edit({ localName: e.target.value })}
-              >
-                <option value="">Choose a file…</option>
-                {files.slice(0, 2000).map((f) => (
-                  <option key={f.name} value={f.name}>
-                    {displayText(f.name, 300)} ({formatBytes(f.size)})
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-        ) : (
-          <TextField
-            id="send-local"
-            label="Save in the served folder as"
-            value={draft.localName}
-            placeholder="the device's file name"
-            hint="A name inside the served folder; an existing file is replaced only once the whole file arrived."
-            onChange={(v) => edit({ localName: v })}
-          />
-        )}
+        <SendLocalFile draft={draft} edit={edit} onError={setError} />
         <TextField
           id="send-remote"
           label="File name on the device"

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { displayText } from '../lib/display-text';
 import { etaMs, formatBytes, formatDuration, formatRate, progressFraction } from '../lib/format';
-import { directionText, sessionStateText } from '../lib/session-text';
+import { clientTag, directionText, sessionStateText } from '../lib/session-text';
 import { detailRowProps } from '../store/detail-store';
 import type { SessionView } from '../store/sessions-store';
 import { DownIcon, UpIcon } from './Icons';
@@ -22,25 +22,29 @@ export const SessionRow = memo(function SessionRow({ session, top, index }: Prop
   const eta = etaMs(bytes, total, rate);
   const file = displayText(started.file, 300);
   const state = sessionStateText(session);
+  const tag = clientTag(started);
+  const local = started.localPath === undefined ? '' : ` (${displayText(started.localPath, 300)})`;
   return (
     <div
       className="row"
       role="row"
       aria-rowindex={index + 2}
       data-session={started.id}
+      data-role={started.role ?? 'server'}
       style={{ transform: `translateY(${top}px)` }}
       {...detailRowProps(started.id)}
     >
       <span role="cell" className="mono peer" title={started.peer}>
         {started.peer}
       </span>
-      <span role="cell" className="mono file" title={file}>
+      <span role="cell" className="mono file" title={`${file}${local}`}>
+        {tag !== undefined && <span className="pill accent role-tag">{tag}</span>}
         <span className="file-name">{file}</span>
         <ProfileBadge id={started.profile} />
       </span>
-      <span role="cell" className={`dir ${started.direction}`}>
+      <span role="cell" className={`dir ${started.direction}`} title={directionText(started)}>
         {started.direction === 'download' ? <DownIcon /> : <UpIcon />}
-        <span className="visually-hidden">{directionText(started.direction)}</span>
+        <span className="visually-hidden">{directionText(started)}</span>
       </span>
       <span role="cell" className="progress-cell">
         <span

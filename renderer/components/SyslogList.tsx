@@ -7,7 +7,7 @@ import { severityName, type SyslogMessage } from '../../shared/syslog';
 import { displayText } from '../lib/display-text';
 import { formatClock } from '../lib/format';
 import { facilityLabel } from '../lib/syslog-filter';
-import type { TimelineItem } from '../lib/syslog-timeline';
+import { transferWords, type TimelineItem } from '../lib/syslog-timeline';
 
 const ROW_HEIGHT = 24;
 
@@ -57,10 +57,23 @@ const TransferRow = memo(function TransferRow({
       <span className="syslog-device">{item.peer}</span>
       <span className="syslog-facility">tftp</span>
       <span className={`syslog-severity transfer-${item.phase}`}>{item.phase}</span>
-      <span className="syslog-app">{item.direction}</span>
+      <span className="syslog-app">{transferWords(item)}</span>
       <span className="log-msg">
         {displayText(item.file, 500)} {displayText(item.outcome, 500)}
       </span>
+    </>
+  );
+});
+
+const LeaseRow = memo(function LeaseRow({ item }: { item: Extract<TimelineItem, { kind: 'lease' }> }) {
+  return (
+    <>
+      <span className="log-time">{formatClock(item.time)}</span>
+      <span className="syslog-device">{item.mac}</span>
+      <span className="syslog-facility">dhcp</span>
+      <span className="syslog-severity transfer-lease">lease</span>
+      <span className="syslog-app" />
+      <span className="log-msg">{displayText(item.text, 1000)}</span>
     </>
   );
 });
@@ -69,7 +82,8 @@ type Row = { key: string; message: SyslogMessage } | { key: string; item: Timeli
 
 function rowClass(row: Row): string {
   const m = 'message' in row ? row.message : row.item.kind === 'syslog' ? row.item.message : undefined;
-  if (m === undefined) return 'syslog-line transfer';
+  if (m === undefined)
+    return `syslog-line ${'item' in row && row.item.kind === 'lease' ? 'lease' : 'transfer'}`;
   if (m.format === 'raw') return 'syslog-line raw';
   return `syslog-line${m.severity !== undefined && m.severity <= 3 ? ' severe' : ''}`;
 }
@@ -121,6 +135,8 @@ export function SyslogList({ rows, empty, label }: { rows: readonly Row[]; empty
                 <MessageRow m={row.message} />
               ) : row.item.kind === 'syslog' ? (
                 <MessageRow m={row.item.message} />
+              ) : row.item.kind === 'lease' ? (
+                <LeaseRow item={row.item} />
               ) : (
                 <TransferRow item={row.item} />
               )}

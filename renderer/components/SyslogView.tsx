@@ -1,6 +1,6 @@
 // The Syslog tab: the receiver's controls, what was dropped, the filters (device, minimum
-// severity, text), and the messages; with one device chosen, its timeline: the transfers it made
-// and the messages it sent, in one list. Copy and Export take what is shown.
+// severity, text), and the messages; with one device chosen, its timeline: its lease, the transfers
+// it made and the messages it sent, in one list. Copy and Export take what is shown.
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { SEVERITY_NAMES } from '../../shared/syslog';
 import { clearSyslog, saveLog } from '../actions';
@@ -10,6 +10,8 @@ import { formatBytes, formatCount } from '../lib/format';
 import { filterSyslog, syslogDevices } from '../lib/syslog-filter';
 import { syslogFileName, syslogText, timelineText } from '../lib/syslog-text';
 import { deviceTimeline } from '../lib/syslog-timeline';
+import { useDhcpStore } from '../store/dhcp-store';
+import { useLogStore } from '../store/log-store';
 import { useServerStore } from '../store/server-store';
 import { useSessionsStore } from '../store/sessions-store';
 import { useSyslogStore } from '../store/syslog-store';
@@ -40,6 +42,8 @@ export function SyslogView() {
   const messages = useSyslogStore((s) => s.messages);
   const history = useSessionsStore((s) => s.history);
   const live = useSessionsStore((s) => s.live);
+  const leases = useDhcpStore((s) => s.leases);
+  const log = useLogStore((s) => s.lines);
   const desktop = useServerStore((s) => s.capabilities.nativeDialogs);
   const [device, setDevice] = useState('');
   const [maxSeverity, setMaxSeverity] = useState(7);
@@ -63,9 +67,10 @@ export function SyslogView() {
             history,
             Object.values(live).map((s) => s.started),
             formatBytes,
+            { leases, log },
           )
         : [],
-    [showTimeline, device, shown, history, live],
+    [showTimeline, device, shown, history, live, leases, log],
   );
   const rows = useMemo(
     () =>
@@ -155,7 +160,7 @@ export function SyslogView() {
           title={
             device === ''
               ? 'Choose a device to see its transfers and messages together'
-              : "This device's transfers and messages in one timeline"
+              : "This device's lease, transfers and messages in one timeline"
           }
           onClick={() => setTimeline(!timeline)}
         >

@@ -165,7 +165,7 @@ function Story({ id }: { id: string }) {
   return (
     <>
       <p className="detail-sub">
-        <span className="mono">{started.peer}</span> · {directionText(started.direction)} of{' '}
+        <span className="mono">{started.peer}</span> · {directionText(started)} of{' '}
         <span className="mono">{displayText(started.file, 300)}</span> · started {formatClock(started.time)}
       </p>
       <RequestSection started={started} />

@@ -35,6 +35,8 @@ export interface DhcpDraft {
   /** one per line (or comma separated) */
   allowMacs: string;
   allowVendorPrefixes: string;
+  /** option 7: devices' syslog to us */
+  offerLogServer: boolean;
   force: boolean;
   stopAfterOn: boolean;
   stopAfterMinutes: string;
@@ -65,6 +67,7 @@ export function draftFromDhcp(s: DhcpSettings): DhcpDraft {
     customOptions: s.customOptions.map((o) => `${o.code}=${o.value}`).join('\n'),
     allowMacs: s.allowMacs.join('\n'),
     allowVendorPrefixes: s.allowVendorPrefixes.join('\n'),
+    offerLogServer: s.offerLogServer === true,
     force: s.force,
     stopAfterOn: s.stopAfterMinutes !== undefined,
     stopAfterMinutes: String(s.stopAfterMinutes ?? 60),
@@ -120,6 +123,7 @@ export function dhcpFromDraft(d: DhcpDraft): { settings: DhcpSettings; unreadabl
     allowVendorPrefixes: lines(d.allowVendorPrefixes),
     force: d.force,
   };
+  if (d.offerLogServer) settings.offerLogServer = true;
   optional(settings, 'router', d.router);
   if (listOf(d.dns).length > 0) settings.dns = listOf(d.dns);
   optional(settings, 'domainName', d.domainName);

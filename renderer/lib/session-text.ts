@@ -1,16 +1,28 @@
 // Words for a session's state and a finished transfer's result.
+import type { SessionStartedEvent } from '../../shared/events';
 import type { HistoryEntry } from '../../shared/ipc-contract';
 import { TFTP_ERROR_NAMES } from '../../shared/tftp-types';
 import type { SessionView } from '../store/sessions-store';
 
 export function sessionStateText(s: SessionView): string {
   if (s.retrying) return 'Retrying';
-  if (s.bytes === 0) return 'Negotiating';
+  // a device in recovery may take a while to answer: "Negotiating" would suggest it already did
+  if (s.bytes === 0) return s.started.role === 'client' ? 'Contacting' : 'Negotiating';
   return s.started.direction === 'download' ? 'Sending' : 'Receiving';
 }
 
-export function directionText(direction: 'download' | 'upload'): string {
-  return direction === 'download' ? 'Download' : 'Upload';
+type Which = Pick<SessionStartedEvent, 'direction' | 'role'>;
+
+/** Which way a transfer went and who asked for it: the server's downloads and uploads, or ours. */
+export function directionText({ direction, role }: Which): string {
+  if (role === 'client') return direction === 'download' ? 'Sent to device' : 'Fetched from device';
+  return direction === 'download' ? 'Download (served)' : 'Upload (received)';
+}
+
+/** The short tag a row shows for a transfer we started ourselves; undefined for the server's. */
+export function clientTag({ direction, role }: Which): string | undefined {
+  if (role !== 'client') return undefined;
+  return direction === 'download' ? 'to device' : 'from device';
 }
 
 const BY: Readonly<Record<'server' | 'client' | 'timeout', string>> = {
@@ -23,6 +35,8 @@ const BY: Readonly<Record<'server' | 'client' | 'timeout', string>> = {
 export function failureReason(entry: HistoryEntry): string | undefined {
   const end = entry.end;
   if (end.type !== 'session-failed') return undefined;
+  // our own transfer's message is already a sentence naming the device's error (client-host.ts)
+  if (entry.started.role === 'client') return end.message;
   const name = TFTP_ERROR_NAMES[end.code] ?? 'Error';
   const detail =
     end.message !== '' && end.message.toLowerCase() !== name.toLowerCase() ? `: ${end.message}` : '';

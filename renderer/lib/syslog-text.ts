@@ -2,7 +2,7 @@
 // the time the message arrived first (a device's own clock is often unset), then what it said.
 import type { SyslogMessage } from '../../shared/syslog';
 import { priorityLabel } from './syslog-filter';
-import type { TimelineItem } from './syslog-timeline';
+import { transferWords, type TimelineItem } from './syslog-timeline';
 
 /** "2026-12-06T18:00:00.000Z 192.0.2.7 local0.err sw1 sshd[42]: message"; unparsed ones marked. */
 export function formatSyslogLine(m: SyslogMessage, escape: (text: string) => string): string {
@@ -23,7 +23,8 @@ export function syslogText(messages: readonly SyslogMessage[], escape: (text: st
 export function formatTimelineLine(item: TimelineItem, escape: (text: string) => string): string {
   if (item.kind === 'syslog') return formatSyslogLine(item.message, escape);
   const time = new Date(item.time).toISOString();
-  return `${time} ${item.peer} [tftp] ${item.direction} ${escape(item.file)} ${item.outcome}`;
+  if (item.kind === 'lease') return `${time} ${item.mac} [dhcp] ${escape(item.text)}`;
+  return `${time} ${item.peer} [tftp] ${transferWords(item)} ${escape(item.file)} ${escape(item.outcome)}`;
 }
 
 export function timelineText(items: readonly TimelineItem[], escape: (text: string) => string): string {

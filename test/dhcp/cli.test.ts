@@ -107,6 +107,11 @@ describe.skipIf(unavailable)('tftp-desk serve with boot services and syslog', ()
     expect(lease.bound?.ip).toMatch(/^10\.77\.1\.10\d$/);
     expect(lease.bound?.siaddr).toBe(SERVER_ADDRESS.lan);
     expect(lease.bound?.boot_file).toBe('boot/image.bin');
+    // --syslog on 514 beside --dhcp: option 7 (log server) names us, and the device logs where it says
+    // (this busybox prints option 7 by number, in hex)
+    const opt7 =
+      lease.bound?.logsrv ?? (lease.bound?.opt7?.match(/../g) ?? []).map((h) => parseInt(h, 16)).join('.');
+    expect(opt7).toBe(SERVER_ADDRESS.lan);
 
     // The device as its bootloader would: the address it got, then the file it was told to fetch.
     const ip = lease.bound?.ip as string;
@@ -131,7 +136,7 @@ describe.skipIf(unavailable)('tftp-desk serve with boot services and syslog', ()
       'logger',
       '--udp',
       '--server',
-      SERVER_ADDRESS.lan,
+      opt7,
       '--port',
       '514',
       '--rfc5424',

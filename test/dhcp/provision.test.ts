@@ -24,6 +24,7 @@ const SETTINGS = {
   bootFileUefi: 'efi/grubx64.efi',
   bootFileIpxe: 'boot.ipxe',
   tftpServerName: 'tftp.lab',
+  offerLogServer: true,
   reservations: [{ mac: RESERVED_MAC, address: '10.77.1.50', bootFile: 'special/host50.efi' }],
 };
 
@@ -66,6 +67,9 @@ describe.skipIf(unavailable)('provision mode with real clients', () => {
     expect(env.lease).toBe('600');
     expect(env.boot_file).toBe('bios/pxelinux.0');
     expect(env.sname).toBe('tftp.lab');
+    // option 7 (log server) names us (this busybox prints option 7 by number, in hex)
+    const opt7 = env.logsrv ?? (env.opt7?.match(/../g) ?? []).map((h) => parseInt(h, 16)).join('.');
+    expect(opt7).toBe(SERVER_ADDRESS.lan);
     const acked = await service.decision((d) => d.mac === client.mac && d.outcome === 'acked');
     expect(acked.address).toBe(env.ip);
     await service.decision((d) => d.mac === client.mac && d.outcome === 'offered' && d.kind === 'DISCOVER');

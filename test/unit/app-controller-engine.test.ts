@@ -113,4 +113,58 @@ describe('controller + real engine over loopback', () => {
     writeFileSync(join(base, 'root', 'after.txt'), 'again');
     expect((await fetchSmall(client, port, 'after.txt')).toString()).toBe('again');
   });
+
+  it('a transfer sent to a device and one fetched back sit in the same history, marked as ours', async () => {
+    // our own server plays the device: the client's put lands in its served folder as an upload
+    await controller.updateSettings({ uploads: 'create' });
+    const image = Buffer.alloc(70_000, 9);
+    image.write('firmware image', 0);
+    writeFileSync(join(base, 'root', 'fw.bin'), image);
+    await controller.startServer();
+    const port = (await controller.getSnapshot()).settings.port;
+    const device = `127.0.0.1:${port}`;
+    const hash = createHash('sha256').update(image).digest('hex');
+
+    const put = await controller.startClientTransfer({
+      direction: 'put',
+      device,
+      localName: 'fw.bin',
+      remoteName: 'pushed.bin',
+    });
+    expect(put.ok).toBe(true);
+    await until(async () => (await controller.getSnapshot()).history.length === 2);
+    const get = await controller.startClientTransfer({
+      direction: 'get',
+      device,
+      localName: 'fetched.bin',
+      remoteName: 'pushed.bin',
+    });
+    expect(get.ok).toBe(true);
+    await until(async () => (await controller.getSnapshot()).history.length === 4);
+
+    const snap = await controller.getSnapshot();
+    expect(snap.sessions).toEqual([]);
+    const entries = snap.history.map((e) => ({
+      role: e.started.role ?? 'server',
+      direction: e.started.direction,
+      file: e.started.file,
+      peer: e.started.peer,
+      sha256: e.end.type === 'session-finished' ? e.end.stats.sha256 : e.end.message,
+    }));
+    const ours = entries.filter((e) => e.role === 'client');
+    const served = entries.filter((e) => e.role === 'server');
+    // sent to the device (bytes out), then fetched from it (bytes in), both to the device's address
+    expect(ours).toEqual([
+      { role: 'client', direction: 'download', file: 'pushed.bin', peer: device, sha256: hash },
+      { role: 'client', direction: 'upload', file: 'pushed.bin', peer: device, sha256: hash },
+    ]);
+    // the server saw the mirror image: an upload received, then a download served
+    expect(served.map((e) => [e.direction, e.file, e.sha256])).toEqual([
+      ['upload', 'pushed.bin', hash],
+      ['download', 'pushed.bin', hash],
+    ]);
+    // the pushes carried the same events the snapshot was folded from
+    const pushed = batches.flat().filter((e) => e.type === 'session-started');
+    expect(pushed.filter((e) => e.type === 'session-started' && e.role === 'client')).toHaveLength(2);
+  });
 });

@@ -268,6 +268,7 @@ describe('app controller: files, dialogs, interfaces', () => {
     expect(await controller.chooseRoot()).toBeNull();
     expect(await controller.openRoot()).toEqual({ ok: false, message: NOT_IN_BROWSER });
     expect(await controller.exportLog('x')).toBeNull();
+    expect(await controller.chooseClientFile({ direction: 'put' })).toBeNull();
   });
 
   it('uses native dialogs when the shell provides them', async () => {
@@ -278,7 +279,10 @@ describe('app controller: files, dialogs, interfaces', () => {
       chooseFolder: async () => picked,
       openFolder: async (p) => (opened.push(p), ''),
       chooseSavePath: async (name) => join(base, name),
+      chooseOpenFile: async (at) => (asked.push(['open', at]), join(base, 'fw.bin')),
+      chooseSaveFile: async (at) => (asked.push(['save', at]), join(base, 'saved.cfg')),
     };
+    const asked: [string, string | undefined][] = [];
     await controller.dispose();
     make({ dialogs });
     expect((await controller.getSnapshot()).capabilities.nativeDialogs).toBe(true);
@@ -289,6 +293,16 @@ describe('app controller: files, dialogs, interfaces', () => {
     const saved = await controller.exportLog('line 1\nline 2\n');
     expect(saved).toMatch(/tftp-desk-log-.*\.txt$/);
     expect(readFileSync(saved!, 'utf8')).toBe('line 1\nline 2\n');
+
+    // Send to device: both dialogs start in the served folder, a get's with the device's file name
+    expect(await controller.chooseClientFile({ direction: 'put' })).toBe(join(base, 'fw.bin'));
+    expect(await controller.chooseClientFile({ direction: 'get', suggestedName: 'cfg/startup' })).toBe(
+      join(base, 'saved.cfg'),
+    );
+    expect(asked).toEqual([
+      ['open', picked],
+      ['save', join(picked, 'startup')],
+    ]);
   });
 
   it('pushes interface changes from the watcher', async () => {

@@ -64,6 +64,7 @@ describe('DHCP settings from outside', () => {
       [{ ...PROXY, mode: 'server' }, 'Unknown DHCP mode "server".'],
       [{ ...PROXY, prefixLength: '24' }, 'prefixLength must be a number.'],
       [{ ...PROXY, force: 'yes' }, 'force must be on or off.'],
+      [{ ...PROXY, offerLogServer: 1 }, 'offerLogServer must be on or off.'],
       [{ ...PROXY, router: 5 }, 'router must be text.'],
       [{ ...PROXY, allowMacs: 'aa:bb:cc:dd:ee:ff' }, 'allowMacs must be a list of text.'],
       [

@@ -7,9 +7,15 @@ const CLIENT_REQUEST = { direction: 'put', device: '192.0.2.1', localName: 'fw.b
 describe('checkInvoke', () => {
   it('knows every contract method and nothing else', () => {
     for (const m of INVOKE_METHODS) {
-      const accepted = [[], ['x'], [{}], [CLIENT_REQUEST], [['e a b']], [{ name: 'x' }]].some(
-        (args) => checkInvoke(m, args).ok,
-      );
+      const accepted = [
+        [],
+        ['x'],
+        [{}],
+        [CLIENT_REQUEST],
+        [['e a b']],
+        [{ name: 'x' }],
+        [{ direction: 'put' }],
+      ].some((args) => checkInvoke(m, args).ok);
       expect(accepted, m).toBe(true);
     }
     for (const m of ['constructor', '__proto__', 'toString', 'dispose', 'on', '', 42, null]) {
@@ -58,9 +64,32 @@ describe('checkInvoke', () => {
       { ...CLIENT_REQUEST, localName: 'a\0b' },
       { ...CLIENT_REQUEST, blksize: '1468' },
       { ...CLIENT_REQUEST, mode: 'mail' },
-      { ...CLIENT_REQUEST, localPath: '/etc/passwd' },
+      { ...CLIENT_REQUEST, localPath: 42 },
+      { ...CLIENT_REQUEST, localPath: '' },
+      { ...CLIENT_REQUEST, localPath: '/tmp/a\0b' },
+      { ...CLIENT_REQUEST, localPath: `/${'x'.repeat(5000)}` },
     ]) {
       expect(checkInvoke('startClientTransfer', [bad]), JSON.stringify(bad)).toMatchObject({ ok: false });
+    }
+    // a full path has its shape checked here; whether it may be used is the client host's call
+    expect(
+      checkInvoke('startClientTransfer', [{ ...CLIENT_REQUEST, localPath: '/home/me/fw.bin' }]),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('checks what the Send to device file dialog is opened for', () => {
+    expect(checkInvoke('chooseClientFile', [{ direction: 'put' }])).toMatchObject({ ok: true });
+    expect(checkInvoke('chooseClientFile', [{ direction: 'get', suggestedName: 'cfg' }])).toMatchObject({
+      ok: true,
+    });
+    for (const bad of [
+      [],
+      ['put'],
+      [{ direction: 'delete' }],
+      [{ direction: 'get', suggestedName: 7 }],
+      [{ direction: 'get', defaultPath: '/etc' }],
+    ]) {
+      expect(checkInvoke('chooseClientFile', bad), JSON.stringify(bad)).toMatchObject({ ok: false });
     }
   });
 });

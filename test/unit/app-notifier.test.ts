@@ -23,6 +23,20 @@ describe('transfer notifier', () => {
     ]);
   });
 
+  it('names a transfer we started ourselves (Send to device) for what it was', () => {
+    const n = createTransferNotifier();
+    const ours = (id: string, direction: 'download' | 'upload'): EngineEvent => {
+      const e = started(id, 0, 'flash.bin');
+      return e.type === 'session-started' ? { ...e, direction, role: 'client', peer: '192.0.2.7:69' } : e;
+    };
+    expect(n.notices([ours('p', 'download'), finished('p', 2048), ours('g', 'upload'), failed('g')])).toEqual(
+      [
+        { title: 'Send to device finished', body: 'flash.bin to 192.0.2.7:69: 2.0 KiB' },
+        { title: 'Fetch from device failed', body: 'flash.bin from 192.0.2.7:69: File not found' },
+      ],
+    );
+  });
+
   it('reports failures and neutralises control and bidi characters', () => {
     const n = createTransferNotifier();
     const evil = 'a\u001b[31m\u202Egnp.exe';

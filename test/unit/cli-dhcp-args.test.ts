@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCommand, type ServeOptions } from '../../electron/cli/cli-args.js';
-import { resolveDhcpFlags, type LocalIpv4 } from '../../electron/cli/dhcp-args.js';
+import { resolveDhcpFlags, withLogServer, type LocalIpv4 } from '../../electron/cli/dhcp-args.js';
+import { DHCP_DEFAULTS } from '../../shared/dhcp.js';
 import { defaultDataDir } from '../../electron/cli/data-dir.js';
 
 const LAPTOP: LocalIpv4[] = [
@@ -145,5 +146,23 @@ describe('tftp-desk serve --syslog and --data-dir', () => {
     expect(
       defaultDataDir('win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann'),
     ).toContain('TFTP Desk');
+  });
+});
+
+describe('tftp-desk serve --dhcp with --syslog', () => {
+  const provision = { ...DHCP_DEFAULTS, mode: 'provision' as const, interfaceAddress: '10.0.0.1' };
+
+  it('points devices at the receiver with option 7, warning when it is not on 514', () => {
+    expect(withLogServer(provision, 514)).toEqual({ settings: { ...provision, offerLogServer: true } });
+    const other = withLogServer(provision, 5514);
+    expect(other.settings.offerLogServer).toBe(true);
+    expect(other.warning).toMatch(/port 514; the receiver listens on port 5514/);
+  });
+
+  it('leaves the settings alone without a receiver, without DHCP, or with a custom option 7', () => {
+    expect(withLogServer(provision, undefined)).toEqual({ settings: provision });
+    expect(withLogServer(DHCP_DEFAULTS, 514)).toEqual({ settings: DHCP_DEFAULTS });
+    const custom = { ...provision, customOptions: [{ code: 7, value: 'ip:10.0.0.9' }] };
+    expect(withLogServer(custom, 514)).toEqual({ settings: custom });
   });
 });

@@ -90,3 +90,38 @@ describe('a refused request is one line', () => {
     );
   });
 });
+
+describe('a transfer started from the browser UI ("Send to device")', () => {
+  it('prints as a put or get to the device, and who ended a failure', async () => {
+    const lines: string[] = [];
+    const printer = new HumanPrinter(
+      (l) => lines.push(l),
+      () => undefined,
+      false,
+    );
+    const put: SessionStartedEvent = {
+      ...started(),
+      id: 'c1',
+      peer: '192.0.2.7:69',
+      file: 'flash.bin',
+      role: 'client',
+    };
+    printer.print(put);
+    printer.print({
+      type: 'session-finished',
+      time: put.time,
+      id: 'c1',
+      stats: { bytes: 2048, durationMs: 1000, averageRate: 2048, retransmits: 0, sha256: 'ab'.repeat(32) },
+    });
+    const get: SessionStartedEvent = { ...put, id: 'c2', direction: 'upload', file: 'cfg' };
+    printer.print(get);
+    printer.print(failedSessionEvent({ time: put.time, id: 'c2', code: 1, message: 'The device refused.' }));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(lines.map((l) => l.replace(/^\[[\d:]+\] /, ''))).toEqual([
+      'put started  192.0.2.7:69  flash.bin  (octet, blksize 512, window 1)',
+      `put finished 192.0.2.7:69  flash.bin  2.05 kB in 1.00 s (2.05 kB/s, 0 resent) sha256 ${'ab'.repeat(32)}`,
+      'get started  192.0.2.7:69  cfg  (octet, blksize 512, window 1)',
+      'get failed   192.0.2.7:69  cfg  ERROR 1: The device refused. (from the device)',
+    ]);
+  });
+});

@@ -177,6 +177,19 @@ describe('provision mode: DISCOVER -> OFFER', () => {
     ]);
   });
 
+  it('points devices at us as their log server (option 7) when asked, in DHCP and BOOTP replies', () => {
+    const { r } = setup({ offerLogServer: true });
+    const m = wire(r.handle(req(DISCOVER, { options: [[55, [1, 7]]] }), 'dhcp', FROM).reply);
+    expect(opt(m, 7)).toEqual(ip('10.99.0.1'));
+    expect([...m.options.keys()].slice(5, 7)).toEqual([1, 7]);
+    const bootp = wire(setup({ offerLogServer: true }).r.handle(req(undefined), 'dhcp', FROM).reply);
+    expect(opt(bootp, 7)).toEqual(ip('10.99.0.1'));
+    // off by default, and a custom option 7 names another log server instead
+    expect(opt(wire(setup().r.handle(req(DISCOVER), 'dhcp', FROM).reply), 7)).toBeUndefined();
+    const custom = setup({ offerLogServer: true, customOptions: [{ code: 7, value: 'ip:10.99.0.9' }] });
+    expect(opt(wire(custom.r.handle(req(DISCOVER), 'dhcp', FROM).reply), 7)).toEqual(ip('10.99.0.9'));
+  });
+
   it('puts the options the client asked for in its order, right after the leading ones, and still sends the rest', () => {
     const { r } = setup();
     const m = wire(r.handle(req(DISCOVER, { options: [[55, [67, 66, 6, 3]]] }), 'dhcp', FROM).reply);

@@ -160,3 +160,42 @@ describe('session events built in one place', () => {
     expect(foldEvents(s, ends).sessions.order).toEqual([]);
   });
 });
+
+describe('client transfers in the same fold', () => {
+  const ours = (id: string, time: number, size?: number): EngineEvent => {
+    const e = started(id, time, 'flash.bin');
+    if (e.type !== 'session-started') throw new Error('not a start');
+    const { size: _ignored, ...rest } = e;
+    return { ...rest, role: 'client', ...(size !== undefined ? { size } : {}) };
+  };
+
+  it('lists a client transfer beside the server ones and ends it into the same history', () => {
+    const s = fold([started('srv', 1000), ours('cli', 1100), progress('cli', 10), finished('cli')]);
+    expect(s.sessions.order).toEqual(['srv']);
+    expect(s.sessions.history[0]?.started).toMatchObject({ id: 'cli', role: 'client' });
+  });
+
+  it('learns the size of a get from a later progress report', () => {
+    const s = fold([ours('cli', 1000)]);
+    expect(s.sessions.live.cli?.started.size).toBeUndefined();
+    const withTotal: EngineEvent = {
+      type: 'session-progress',
+      time: 1,
+      id: 'cli',
+      bytes: 5,
+      rate: 5,
+      retransmits: 0,
+      total: 4096,
+    };
+    const next = foldEvents(s, [withTotal]);
+    expect(next.sessions.live.cli?.started.size).toBe(4096);
+    expect(next.sessions.live.cli?.bytes).toBe(5);
+  });
+
+  it('a server that stops does not end the transfers we started ourselves', () => {
+    const s = fold([started('srv', 1000), ours('cli', 1100)]);
+    const ends = orphanedSessionEvents(s.sessions, 1500, 'Server stopped');
+    expect(ends.map((e) => e.id)).toEqual(['srv']);
+    expect(foldEvents(s, ends).sessions.order).toEqual(['cli']);
+  });
+});

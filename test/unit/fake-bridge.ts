@@ -54,6 +54,7 @@ export function fakeBridge(
     getClientState: async () => ({ transfer: { state: 'idle' }, recentDevices: [] }),
     startClientTransfer: async () => ({ ok: false, message: 'no' }),
     cancelClientTransfer: async () => ({ state: 'idle' }),
+    chooseClientFile: async () => null,
     setNameMap: async () => ({ ok: false, errors: [] }),
     testNameMap: async () => ({ ok: false, errors: [] }),
     runPreflight: async () => ({ platform: 'linux', port: 69, checks: [], ranAt: 0 }),

@@ -15,11 +15,17 @@ import { TransfersView } from '../../renderer/components/TransfersView';
 import { applyBatch } from '../../renderer/store/sync';
 import { logFromSnapshot, useLogStore } from '../../renderer/store/log-store';
 import { useServerStore } from '../../renderer/store/server-store';
+import { useClientStore } from '../../renderer/store/client-store';
+import { INITIAL_SEND_DRAFT } from '../../renderer/lib/send-form';
 import { fakeBridge } from './fake-bridge';
 import { giveElementsASize } from './jsdom-layout';
 
 beforeAll(() => giveElementsASize());
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // the Send to device form outlives its tab on purpose; each test starts with a fresh one
+  useClientStore.setState({ draft: INITIAL_SEND_DRAFT });
+});
 
 /** Connects the stores and waits until the first snapshot landed (it would overwrite later state). */
 async function connect(bridge: TftpBridge): Promise<void> {
@@ -78,6 +84,50 @@ describe('TransfersView', () => {
     expect(history.querySelector('img')).toBeNull();
     expect((window as unknown as { pwned?: number }).pwned).toBeUndefined();
   });
+
+  it('marks a transfer we started ("Send to device") in the live rows and the history', async () => {
+    await connect(fakeBridge());
+    render(<TransfersView />);
+    const ours: SessionStartedEvent = {
+      type: 'session-started',
+      time: 1,
+      id: 'client-1',
+      peer: '192.0.2.7:69',
+      file: 'flash.bin',
+      direction: 'download',
+      mode: 'octet',
+      options: { blksize: 1428, windowsize: 1, timeout: 1 },
+      role: 'client',
+      localPath: '/home/me/fw.bin',
+      size: 4096,
+    };
+    act(() => applyBatch([ours, { ...ours, id: 'srv-1', role: undefined, file: 'boot.bin' }]));
+    const row = document.querySelector('[data-session="client-1"]') as HTMLElement;
+    expect(row.dataset.role).toBe('client');
+    expect(row.textContent).toContain('to device');
+    expect(row.textContent).toContain('Sent to device');
+    expect(row.textContent).toContain('Contacting');
+    const server = document.querySelector('[data-session="srv-1"]') as HTMLElement;
+    expect(server.textContent).not.toContain('to device');
+    expect(server.textContent).toContain('Download (served)');
+
+    const sha = 'c0ffee'.repeat(10) + 'abcd';
+    act(() =>
+      applyBatch([
+        {
+          type: 'session-finished',
+          time: 5,
+          id: 'client-1',
+          stats: { bytes: 4096, durationMs: 4, averageRate: 1_024_000, retransmits: 0, sha256: sha },
+        },
+      ]),
+    );
+    const history = document.querySelector('[data-history="client-1"]') as HTMLElement;
+    expect(history.dataset.role).toBe('client');
+    expect(history.textContent).toContain('to device');
+    expect(history.textContent).toContain('Done');
+    expect(history.textContent).toContain(sha.slice(0, 16));
+  });
 });
 
 describe('LogPane', () => {
@@ -128,6 +178,66 @@ describe('SettingsView', () => {
 });
 
 describe('SendView', () => {
+  it('in the browser UI takes a typed full path, and says it is on the server machine', async () => {
+    const requests: ClientTransferRequest[] = [];
+    await connect(
+      fakeBridge({
+        startClientTransfer: async (request) => (requests.push(request), { ok: false, message: 'not found' }),
+      }),
+    );
+    render(<SendView />);
+    fireEvent.change(screen.getByLabelText('Device address'), { target: { value: '10.0.0.5' } });
+    fireEvent.change(screen.getByLabelText('Send a file from'), { target: { value: 'elsewhere' } });
+    const path = screen.getByLabelText('Full path of the file to send');
+    expect(screen.getByText(/reads this file on the machine running the server/)).toBeTruthy();
+    fireEvent.change(path, { target: { value: '/home/me/fw.bin' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]).toMatchObject({ localName: '', localPath: '/home/me/fw.bin', remoteName: 'fw.bin' });
+    expect(await screen.findByText('not found')).toBeTruthy();
+  });
+
+  it('in the desktop app picks the file with its dialog, a get starting from the device name', async () => {
+    const choices: unknown[] = [];
+    const requests: ClientTransferRequest[] = [];
+    const bridge = fakeBridge({
+      chooseClientFile: async (choice) => (choices.push(choice), '/home/me/saved.cfg'),
+      startClientTransfer: async (request) => (requests.push(request), { ok: false, message: 'no' }),
+    });
+    const snap = await bridge.getSnapshot();
+    await connect({
+      ...bridge,
+      getSnapshot: async () => ({ ...snap, capabilities: { nativeDialogs: true, platform: 'linux' } }),
+    });
+    render(<SendView />);
+    fireEvent.change(screen.getByLabelText('Device address'), { target: { value: '10.0.0.5' } });
+    fireEvent.change(screen.getByLabelText('Direction'), { target: { value: 'get' } });
+    fireEvent.change(screen.getByLabelText('File name on the device'), { target: { value: 'cfg/startup' } });
+    fireEvent.change(screen.getByLabelText('Save the file'), { target: { value: 'elsewhere' } });
+    expect((screen.getByLabelText('Save as') as HTMLInputElement).readOnly).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await waitFor(() =>
+      expect((screen.getByLabelText('Save as') as HTMLInputElement).value).toBe('/home/me/saved.cfg'),
+    );
+    expect(choices).toEqual([{ direction: 'get', suggestedName: 'startup' }]);
+    fireEvent.click(screen.getByRole('button', { name: 'Start' }));
+    await waitFor(() => expect(requests).toHaveLength(1));
+    expect(requests[0]).toMatchObject({
+      direction: 'get',
+      localPath: '/home/me/saved.cfg',
+      remoteName: 'cfg/startup',
+    });
+  });
+
+  it('keeps what was typed when the tab is left and opened again', async () => {
+    await connect(fakeBridge());
+    const first = render(<SendView />);
+    fireEvent.change(screen.getByLabelText('Device address'), { target: { value: '10.0.0.9' } });
+    first.unmount();
+    render(<SendView />);
+    expect((screen.getByLabelText('Device address') as HTMLInputElement).value).toBe('10.0.0.9');
+  });
+
   it('sends the form as a request, then shows progress, an inert device error and the SHA-256', async () => {
     const requests: ClientTransferRequest[] = [];
     let push: ((state: ClientTransferState) => void) | undefined;

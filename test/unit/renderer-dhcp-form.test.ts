@@ -36,6 +36,7 @@ const FULL: DhcpSettings = {
   allowMacs: ['52:54:00:12:34:56'],
   allowVendorPrefixes: ['PXEClient'],
   force: true,
+  offerLogServer: true,
   stopAfterMinutes: 30,
 };
 

@@ -16,12 +16,16 @@ import { syslogPortFix } from '../../renderer/components/SyslogControls';
 import { SyslogView } from '../../renderer/components/SyslogView';
 import { connectSyslog, loadSyslogSnapshot } from '../../renderer/syslog-actions';
 import { initialSyslogSlice, useSyslogStore } from '../../renderer/store/syslog-store';
+import { useDhcpStore } from '../../renderer/store/dhcp-store';
+import { emptyLog, useLogStore } from '../../renderer/store/log-store';
 import { giveElementsASize } from './jsdom-layout';
 
 beforeAll(() => giveElementsASize());
 afterEach(() => {
   cleanup();
   useSyslogStore.setState(initialSyslogSlice, true);
+  useDhcpStore.setState({ leases: [] });
+  useLogStore.setState(emptyLog, true);
 });
 
 let nextId = 1;
@@ -118,6 +122,34 @@ describe('SyslogView', () => {
     expect(screen.getByTestId('syslog-dropped').textContent).toMatch(
       /42 messages dropped: 40 over the per-device rate limit, 2 from devices not on the allow-list.*192\.0\.2\.66/,
     );
+  });
+
+  it("shows a device's lease beside its messages in its timeline", async () => {
+    const { bridge, push } = syslogBridge({ state: 'stopped' });
+    await connect(bridge);
+    const mac = '52:54:00:12:34:56';
+    useDhcpStore.setState({
+      leases: [{ mac, address: '192.0.2.7', state: 'bound', expiresAt: 1_700_003_600_000, reserved: false }],
+    });
+    useLogStore.setState({
+      lines: [
+        {
+          type: 'log',
+          time: 1_699_999_999_000,
+          level: 'info',
+          message: 'DHCP REQUEST: acked 192.0.2.7.',
+          peer: mac,
+        },
+      ],
+      dropped: 0,
+    });
+    render(<SyslogView />);
+    push('syslog-messages', [message({ message: 'booting' })]);
+    fireEvent.change(await screen.findByLabelText('Syslog device'), { target: { value: '192.0.2.7' } });
+    fireEvent.click(screen.getByRole('button', { name: /Timeline/ }));
+    expect(await screen.findByText('DHCP REQUEST: acked 192.0.2.7.')).toBeTruthy();
+    const rows = [...document.querySelectorAll('[data-syslog-row]')].map((r) => r.className);
+    expect(rows).toEqual(['syslog-line lease', 'syslog-line', 'syslog-line lease']);
   });
 
   it('offers port 1514 when 514 is refused, and starts there in one click', async () => {

@@ -14,7 +14,9 @@ import {
   syslogDevices,
 } from '../../renderer/lib/syslog-filter';
 import { formatSyslogLine, syslogFileName, syslogText, timelineText } from '../../renderer/lib/syslog-text';
-import { deviceTimeline, peerAddress } from '../../renderer/lib/syslog-timeline';
+import { deviceTimeline, peerAddress, type TimelineItem } from '../../renderer/lib/syslog-timeline';
+import type { DhcpLeaseView } from '../../shared/dhcp';
+import type { LogEvent } from '../../shared/events';
 import {
   addSyslogDrop,
   appendSyslogMessages,
@@ -109,6 +111,9 @@ describe('syslog text for copy and export', () => {
   });
 });
 
+const label = (i: TimelineItem): string =>
+  i.kind === 'syslog' ? i.message.message : i.kind === 'lease' ? i.text : `${i.file} ${i.outcome}`;
+
 describe('a device timeline', () => {
   const t0 = Date.UTC(2026, 0, 2, 3, 0, 0);
   const start = (sid: string, peer: string, time: number, file: string): SessionStartedEvent => ({
@@ -161,7 +166,7 @@ describe('a device timeline', () => {
     ];
     const live = [start('c', '192.0.2.7:3000', t0 + 7000, 'config.txt')];
     const items = deviceTimeline('192.0.2.7', messages, history, live, formatBytes);
-    expect(items.map((i) => (i.kind === 'syslog' ? i.message.message : `${i.file} ${i.outcome}`))).toEqual([
+    expect(items.map((i) => (i.kind === 'transfer' ? `${i.file} ${i.outcome}` : label(i)))).toEqual([
       'image.bin started',
       'fetching image',
       'writing flash',
@@ -172,6 +177,68 @@ describe('a device timeline', () => {
     const text = timelineText(items, id).split('\n');
     expect(text[0]).toBe('2026-01-02T03:00:01.000Z 192.0.2.7:2000 [tftp] download image.bin started');
     expect(text[1]).toContain('fetching image');
+  });
+
+  it('puts its lease first: the decisions for the MAC holding its address, and when the lease ends', () => {
+    const mac = '52:54:00:12:34:56';
+    const leases: DhcpLeaseView[] = [
+      {
+        mac,
+        address: '192.0.2.7',
+        state: 'bound',
+        expiresAt: t0 + 3_600_000,
+        hostname: 'sw1',
+        reserved: false,
+      },
+      {
+        mac: '52:54:00:00:00:09',
+        address: '192.0.2.9',
+        state: 'bound',
+        expiresAt: t0 + 60_000,
+        reserved: false,
+      },
+    ];
+    const line = (time: number, message: string, peer?: string): LogEvent => ({
+      type: 'log',
+      time,
+      level: 'info',
+      message,
+      ...(peer !== undefined ? { peer } : {}),
+    });
+    const log = [
+      line(t0 + 500, 'DHCP DISCOVER (PXEClient): offered 192.0.2.7. next free address', mac.toUpperCase()),
+      line(t0 + 600, 'DHCP DISCOVER: offered 192.0.2.9.', '52:54:00:00:00:09'),
+      line(t0 + 700, 'something else about this MAC', mac),
+      line(t0 + 1000, 'DHCP REQUEST (PXEClient): acked 192.0.2.7, boot file image.bin.', mac),
+      line(t0 + 1000, 'Boot services: running'),
+    ];
+    const messages = [msg({ receivedAt: t0 + 2000, message: 'fetching image' })];
+    const items = deviceTimeline('192.0.2.7', messages, history, [], formatBytes, { leases, log });
+    expect(items.map((i) => `${i.kind}: ${label(i)}`)).toEqual([
+      'lease: DHCP DISCOVER (PXEClient): offered 192.0.2.7. next free address',
+      // at the same instant the address comes before what is sent from it
+      'lease: DHCP REQUEST (PXEClient): acked 192.0.2.7, boot file image.bin.',
+      'transfer: image.bin started',
+      'syslog: fetching image',
+      'transfer: image.bin finished (2.00 KiB)',
+      'lease: lease of 192.0.2.7 to 52:54:00:12:34:56 "sw1" ends',
+    ]);
+    expect(new Set(items.map((i) => i.key)).size).toBe(items.length);
+    const text = timelineText(items, id).split('\n');
+    expect(text[1]).toBe(
+      '2026-01-02T03:00:01.000Z 52:54:00:12:34:56 [dhcp] DHCP REQUEST (PXEClient): acked 192.0.2.7, boot file image.bin.',
+    );
+    // no lease for the address: nothing from the boot services
+    expect(deviceTimeline('192.0.2.99', [], [], [], formatBytes, { leases, log })).toEqual([]);
+  });
+
+  it('marks the transfers we started ourselves as to or from the device', () => {
+    const ours = { ...start('c1', '192.0.2.7:69', t0, 'flash.bin'), role: 'client' as const };
+    const items = deviceTimeline('192.0.2.7', [], [], [ours], formatBytes);
+    expect(items).toMatchObject([{ kind: 'transfer', role: 'client', file: 'flash.bin' }]);
+    expect(timelineText(items, id)).toBe(
+      '2026-01-02T03:00:00.000Z 192.0.2.7:69 [tftp] to device flash.bin started\n',
+    );
   });
 
   it('shows a failure with its reason', () => {
