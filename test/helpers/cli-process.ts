@@ -98,3 +98,40 @@ export async function ensureEngineBuilt(): Promise<void> {
   // tsc still emits when some other file has a type error; only a missing output is fatal here.
   if (!existsSync(BUILT_CLI)) throw new Error(`could not build the engine:\n${r.stdout}${r.stderr}`);
 }
+
+/** A line of a JavaScript stack trace: what a user must never see from the CLI. */
+export const STACK_LINE = /^\s+at .+[(:]\d+/m;
+
+/**
+ * The `tftp-desk serve` children of one test file. Call `stopAll` in `afterEach`: a test that fails
+ * half-way still leaves no server running into the next one.
+ */
+export class ServeProcesses {
+  private readonly live: CliProcess[] = [];
+
+  serve(args: readonly string[]): CliProcess {
+    const cli = spawnCli(['serve', ...args]);
+    this.live.push(cli);
+    return cli;
+  }
+
+  /** Serves `root` on 127.0.0.1:`port` with JSON events, plus `extra` flags; resolves once listening. */
+  async serveJson(root: string, port: number, extra: readonly string[] = []): Promise<CliProcess> {
+    const cli = this.serve([
+      '--root',
+      root,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--json',
+      ...extra,
+    ]);
+    await cli.waitForLine(/"state":"listening"/);
+    return cli;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all(this.live.splice(0).map((cli) => cli.stop('SIGKILL', 1000)));
+  }
+}

@@ -3,23 +3,17 @@
 // each bad line, without a stack trace.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { ensureEngineBuilt, spawnCli, type CliProcess } from '../helpers/cli-process.js';
+import { ensureEngineBuilt, ServeProcesses, STACK_LINE } from '../helpers/cli-process.js';
 import { makeTempDir, makeTempRoot, removeTempDirs, type TempDir } from '../helpers/files.js';
 import { freeUdpPort } from '../helpers/ports.js';
 import { CLIENTS } from '../helpers/tftp-clients.js';
 
 const PHONE_DEFAULT = Buffer.from('<device><default/></device>\n');
-const STACK_LINE = /^\s+at .+[(:]\d+/m;
 
 let root: TempDir;
 let scratch: TempDir;
-const live: CliProcess[] = [];
-
-function serve(args: string[]): CliProcess {
-  const cli = spawnCli(['serve', ...args]);
-  live.push(cli);
-  return cli;
-}
+const servers = new ServeProcesses();
+const serve = (args: string[]) => servers.serve(args);
 
 beforeAll(async () => {
   await ensureEngineBuilt();
@@ -29,27 +23,14 @@ beforeAll(async () => {
   scratch.write('bad.map', 'r ^SEP.*$ XMLDefault.cnf.xml\nmap this to that\nr [ x\n');
 }, 120_000);
 
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((cli) => cli.stop('SIGKILL', 1000)));
-});
+afterEach(() => servers.stopAll());
 
 afterAll(removeTempDirs);
 
 describe('serve --map', () => {
   it('answers the mapped name with the mapped file, and the event says which rule', async () => {
     const port = await freeUdpPort();
-    const cli = serve([
-      '--root',
-      root.path,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--json',
-      '--map',
-      scratch.file('phones.map'),
-    ]);
-    await cli.waitForLine(/"state":"listening"/);
+    const cli = await servers.serveJson(root.path, port, ['--map', scratch.file('phones.map')]);
     const local = scratch.file('phone.xml');
     const r = await CLIENTS.curl.get({ host: '127.0.0.1', port, remote: 'SEP001122AABBCC.cnf.xml', local });
     expect(r.ok, r.summary).toBe(true);

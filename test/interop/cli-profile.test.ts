@@ -2,45 +2,30 @@
 // the matching client (no OACK under plain RFC 1350) and the JSON event names the profile; a bad
 // rule stops the server before it listens with a plain message, never a stack trace.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureEngineBuilt, spawnCli, type CliProcess } from '../helpers/cli-process.js';
+import { ensureEngineBuilt, ServeProcesses, STACK_LINE } from '../helpers/cli-process.js';
 import { makeTempRoot, randomData, removeTempDirs, type TempDir } from '../helpers/files.js';
 import { freeUdpPort } from '../helpers/ports.js';
 import { rawDownload } from '../helpers/raw-transfers.js';
 
 const DATA = randomData(3000);
-const STACK_LINE = /^\s+at .+[(:]\d+/m;
 
 let root: TempDir;
-const live: CliProcess[] = [];
-
-function serve(args: string[]): CliProcess {
-  const cli = spawnCli(['serve', ...args]);
-  live.push(cli);
-  return cli;
-}
+const servers = new ServeProcesses();
+const serve = (args: string[]) => servers.serve(args);
 
 beforeAll(async () => {
   await ensureEngineBuilt();
   root = makeTempRoot({ 'fw.bin': DATA });
 }, 120_000);
 
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((cli) => cli.stop('SIGKILL', 1000)));
-});
+afterEach(() => servers.stopAll());
 
 afterAll(removeTempDirs);
 
 describe('serve --profile', () => {
   it('applies the first matching rule on the wire and names it in the event', async () => {
     const port = await freeUdpPort();
-    const cli = serve([
-      '--root',
-      root.path,
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--json',
+    const cli = await servers.serveJson(root.path, port, [
       '--profile',
       'client:ipxe=no-tsize',
       '--profile',
@@ -48,7 +33,6 @@ describe('serve --profile', () => {
       '--profile',
       '127.0.0.1=old-u-boot',
     ]);
-    await cli.waitForLine(/"state":"listening"/);
     const r = await rawDownload({
       port,
       file: 'fw.bin',

@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSocket, type Socket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import type { EngineEvent } from '../../shared/events.js';
-import { ensureEngineBuilt, spawnCli, type CliProcess } from '../helpers/cli-process.js';
+import { ensureEngineBuilt, ServeProcesses, STACK_LINE } from '../helpers/cli-process.js';
 import {
   makeTempDir,
   makeTempRoot,
@@ -22,17 +22,11 @@ import { data, request } from '../helpers/tftp-wire.js';
 import { settle } from '../helpers/wait.js';
 
 const FILE = randomData(20_000);
-const STACK_LINE = /^\s+at .+[(:]\d+/m;
 
 let root: TempDir;
 let scratch: TempDir;
-const live: CliProcess[] = [];
-
-function serve(args: string[]): CliProcess {
-  const cli = spawnCli(['serve', ...args]);
-  live.push(cli);
-  return cli;
-}
+const servers = new ServeProcesses();
+const serve = (args: string[]) => servers.serve(args);
 
 beforeAll(async () => {
   await ensureEngineBuilt();
@@ -40,9 +34,7 @@ beforeAll(async () => {
   scratch = makeTempDir();
 }, 120_000);
 
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((cli) => cli.stop('SIGKILL', 1000)));
-});
+afterEach(() => servers.stopAll());
 
 afterAll(removeTempDirs);
 

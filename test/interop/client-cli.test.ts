@@ -3,7 +3,7 @@
 // messages (no stack traces); a server's error message is printed escaped.
 import { createSocket, type Socket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureEngineBuilt, REPO_ROOT } from '../helpers/cli-process.js';
+import { ensureEngineBuilt, REPO_ROOT, STACK_LINE } from '../helpers/cli-process.js';
 import {
   makeTempDir,
   makeTempRoot,
@@ -17,7 +17,6 @@ import { isInstalled, runProcess, type ProcessResult } from '../helpers/run-proc
 import { startServer, stopServers, type TestServer } from '../helpers/test-server.js';
 
 const FILE = randomData(20_000);
-const STACK_LINE = /^\s+at .+[(:]\d+/m;
 const hasIpv6 = await canBindUdp('::1');
 
 let root: TempDir;
