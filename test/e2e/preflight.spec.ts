@@ -1,9 +1,8 @@
 // The pre-flight panel in the browser UI against a real `tftp-desk serve --ui`: a recipe's address
 // that this machine lacks (with the command to add it), a test request the running server answers,
 // and, after a failed Start, the port's holder named with its pid.
-import { createSocket } from 'node:dgram';
 import { test, expect } from './helpers/fixtures';
-import { freeUdpPort } from './helpers/tftp-desk';
+import { withPortTaken } from './helpers/tftp-desk';
 
 test('a recipe address this machine lacks gets the command that adds it', async ({ app }) => {
   await app.getByRole('button', { name: 'Check reachability' }).click();
@@ -39,13 +38,7 @@ test('the running server answers the test request through 127.0.0.1', async ({ a
 });
 
 test('a failed Start offers the check, which names who holds the port', async ({ app }) => {
-  const port = await freeUdpPort();
-  const squatter = createSocket('udp4');
-  await new Promise<void>((resolve) => squatter.bind(port, '127.0.0.1', () => resolve()));
-  try {
-    await app.getByRole('tab', { name: 'Settings' }).click();
-    await app.locator('#set-port').fill(String(port));
-    await app.getByRole('button', { name: 'Save settings' }).click();
+  await withPortTaken(app, async () => {
     const state = app.getByTestId('server-state');
     await expect(state).toContainText('Error');
     await state.getByRole('button', { name: 'Check reachability' }).click();
@@ -55,7 +48,5 @@ test('a failed Start offers the check, which names who holds the port', async ({
     await expect(holder).toContainText('Problem');
     if (process.platform === 'linux' && process.getuid?.() === 0)
       await expect(holder).toContainText(`(pid ${process.pid}) on 127.0.0.1`);
-  } finally {
-    squatter.close();
-  }
+  });
 });

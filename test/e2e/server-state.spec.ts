@@ -1,6 +1,5 @@
-import { createSocket } from 'node:dgram';
 import { test, expect } from './helpers/fixtures';
-import { freeUdpPort } from './helpers/tftp-desk';
+import { withPortTaken } from './helpers/tftp-desk';
 
 test('shows the server state and port, and stops and starts it', async ({ app, tftp }) => {
   const state = app.getByTestId('server-state');
@@ -28,20 +27,12 @@ test('says so when the server goes away', async ({ app, tftp }) => {
 });
 
 test('a port in use shows the error and its hint', async ({ app }) => {
-  const port = await freeUdpPort();
-  const squatter = createSocket('udp4');
-  await new Promise<void>((resolve) => squatter.bind(port, '127.0.0.1', () => resolve()));
-  try {
-    await app.getByRole('tab', { name: 'Settings' }).click();
-    await app.locator('#set-port').fill(String(port));
-    await app.getByRole('button', { name: 'Save settings' }).click();
+  await withPortTaken(app, async (port) => {
     const state = app.getByTestId('server-state');
     await expect(state).toContainText('Error');
     await expect(state).toContainText(String(port));
     await expect(state.locator('.state-hint')).not.toBeEmpty();
-  } finally {
-    squatter.close();
-  }
+  });
 });
 
 test('works from the keyboard alone', async ({ app }) => {

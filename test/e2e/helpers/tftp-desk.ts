@@ -1,10 +1,12 @@
 // Starts the real `tftp-desk serve --ui` on free loopback ports with a temporary root, and stops
 // it by its process id.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Page } from '@playwright/test';
 import { freeUdpPort } from '../../helpers/ports';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
@@ -97,4 +99,22 @@ export async function startTftpDesk(
       if (opts.root === undefined) await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Holds a UDP port on 127.0.0.1 while the page is pointed at it (Settings → port → Save), so Start
+ * fails with the port in use; `check` runs against the error, and the port is always let go.
+ */
+export async function withPortTaken(app: Page, check: (port: number) => Promise<void>): Promise<void> {
+  const port = await freeUdpPort();
+  const squatter = createSocket('udp4');
+  await new Promise<void>((resolve) => squatter.bind(port, '127.0.0.1', () => resolve()));
+  try {
+    await app.getByRole('tab', { name: 'Settings' }).click();
+    await app.locator('#set-port').fill(String(port));
+    await app.getByRole('button', { name: 'Save settings' }).click();
+    await check(port);
+  } finally {
+    squatter.close();
+  }
 }
