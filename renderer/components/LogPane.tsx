@@ -1,5 +1,6 @@
 // The log: virtualised (100,000 lines scroll as smoothly as 100), filtered by level and text,
 // following the newest line until the user scrolls up, pausable, copyable, exportable.
+import { SearchBox } from './SearchBox';
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { LogEvent, LogLevel } from '../../shared/events';
@@ -9,7 +10,7 @@ import { downloadText, logFileName } from '../lib/download';
 import { formatClock, formatCount } from '../lib/format';
 import { clearLog, filterLog, formatLogLine, useLogStore } from '../store/log-store';
 import { useServerStore } from '../store/server-store';
-import { FollowIcon, PauseIcon, PlayIcon, SearchIcon } from './Icons';
+import { FollowIcon, PauseIcon, PlayIcon } from './Icons';
 import { TextActions, TextNotice } from './TextActions';
 
 const ROW_HEIGHT = 24;
@@ -103,19 +104,13 @@ export function LogPane() {
             </option>
           ))}
         </select>
-        <div className="search">
-          <SearchIcon />
-          <label className="visually-hidden" htmlFor="log-search">
-            Search the log
-          </label>
-          <input
-            id="log-search"
-            type="search"
-            placeholder="Search the log"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </div>
+        <SearchBox
+          id="log-search"
+          label="Search the log"
+          placeholder="Search the log"
+          value={search}
+          onChange={setSearch}
+        />
         <span className="muted small" data-testid="log-count">
           {formatCount(shown.length)} of {formatCount(view.lines.length)} lines
         </span>

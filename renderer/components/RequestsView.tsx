@@ -2,6 +2,7 @@
 // request the server answered, refused and not-found ones included, newest first, from the same
 // fold (and within the same bounds) as the Transfers tab. Click a request for its detail, with
 // what a not-found name probably meant and one click to answer it with that file from now on.
+import { SearchBox } from './SearchBox';
 import { memo, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { formatClock, formatCount } from '../lib/format';
@@ -16,7 +17,6 @@ import {
 import { useSessionsStore } from '../store/sessions-store';
 import { NameMapPanel } from './NameMapPanel';
 import { RequestDetail } from './RequestDetail';
-import { SearchIcon } from './Icons';
 
 const ROW_HEIGHT = 40;
 
@@ -107,19 +107,13 @@ export function RequestsView() {
       <section className="panel grow" aria-labelledby="requests-title">
         <div className="panel-head wrap">
           <h2 id="requests-title">Requests</h2>
-          <div className="search">
-            <SearchIcon />
-            <label className="visually-hidden" htmlFor="requests-filter">
-              Filter requests
-            </label>
-            <input
-              id="requests-filter"
-              type="search"
-              placeholder="Peer, name, client, answer…"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-            />
-          </div>
+          <SearchBox
+            id="requests-filter"
+            label="Filter requests"
+            placeholder="Peer, name, client, answer…"
+            value={query}
+            onChange={setQuery}
+          />
           <div className="segmented" role="group" aria-label="Show requests">
             {(['all', 'problems', 'mapped'] as const).map((value) => (
               <button key={value} type="button" aria-pressed={show === value} onClick={() => setShow(value)}>

@@ -1,6 +1,7 @@
 // The Syslog tab: the receiver's controls, what was dropped, the filters (device, minimum
 // severity, text), and the messages; with one device chosen, its timeline: its lease, the transfers
 // it made and the messages it sent, in one list. Copy and Export take what is shown.
+import { SearchBox } from './SearchBox';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { SEVERITY_NAMES } from '../../shared/syslog';
 import { clearSyslog, saveLog } from '../actions';
@@ -16,7 +17,6 @@ import { useServerStore } from '../store/server-store';
 import { useSessionsStore } from '../store/sessions-store';
 import { useSyslogStore } from '../store/syslog-store';
 import '../styles/syslog.css';
-import { SearchIcon } from './Icons';
 import { SyslogControls } from './SyslogControls';
 import { SyslogList } from './SyslogList';
 import { TextActions, TextNotice } from './TextActions';
@@ -139,19 +139,13 @@ export function SyslogView() {
             </option>
           ))}
         </select>
-        <div className="search">
-          <SearchIcon />
-          <label className="visually-hidden" htmlFor="syslog-search">
-            Search syslog
-          </label>
-          <input
-            id="syslog-search"
-            type="search"
-            placeholder="Search syslog"
-            value={search}
-            onChange={(e) => setSearch(e.target.value)}
-          />
-        </div>
+        <SearchBox
+          id="syslog-search"
+          label="Search syslog"
+          placeholder="Search syslog"
+          value={search}
+          onChange={setSearch}
+        />
         <button
           type="button"
           className="btn ghost"
