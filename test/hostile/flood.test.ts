@@ -73,7 +73,9 @@ describe('E1 request flood from another address', () => {
     let during: number;
     try {
       await pause(300);
-      during = await curlBig('during.bin');
+      // Best of two under the flood, as solo is best of two: a neighbour's burst on a shared CI
+      // machine then has to hit both runs to look like the flood's doing.
+      during = Math.min(await curlBig('during-1.bin'), await curlBig('during-2.bin'));
       await pause(Math.max(0, FLOOD_MS - (Date.now() - started)));
     } finally {
       clearInterval(flood);
