@@ -10,6 +10,9 @@ import { CopyButton } from './CopyButton';
 import { DownIcon, TrashIcon, UpIcon } from './Icons';
 
 const ROW_HEIGHT = 40;
+/** Why a finished download shows no hash (its file was written to while it was sent). */
+const FILE_CHANGED_TITLE =
+  'The file was modified while it was being sent: the client may hold a mix of old and new bytes, so no hash is shown.';
 type Show = 'all' | 'ok' | 'failed';
 
 const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) {
@@ -47,10 +50,14 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
       <span role="cell" className="num">
         {formatRate(n.averageRate)}
       </span>
-      <span role="cell" className="detail" title={reason ?? n.sha256}>
+      <span role="cell" className="detail" title={reason ?? (n.fileChanged ? FILE_CHANGED_TITLE : n.sha256)}>
         {reason !== undefined ? (
           <span className="error-text">{displayText(reason, 400)}</span>
-        ) : n.sha256 !== undefined ? (
+        ) : n.fileChanged ? (
+          <span className="warn-text" data-testid="file-changed">
+            file changed during transfer
+          </span>
+        ) : n.sha256 ? (
           <span className="sha">
             <code className="mono small">{n.sha256.slice(0, 16)}…</code>
             <CopyButton text={n.sha256} label={`SHA-256 of ${file}`} />

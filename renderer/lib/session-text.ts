@@ -34,7 +34,10 @@ export interface HistoryNumbers {
   bytes: number;
   durationMs: number;
   averageRate: number;
+  /** the hash of what was sent; '' when not known */
   sha256?: string;
+  /** the file changed while it was sent: there is no hash to show, and that is what to say */
+  fileChanged?: boolean;
 }
 
 export function historyNumbers(entry: HistoryEntry): HistoryNumbers {
@@ -46,6 +49,7 @@ export function historyNumbers(entry: HistoryEntry): HistoryNumbers {
       durationMs: end.stats.durationMs,
       averageRate: end.stats.averageRate,
       sha256: end.stats.sha256,
+      fileChanged: end.stats.fileChanged === true,
     };
   }
   const rate = end.durationMs > 0 ? (end.bytes / end.durationMs) * 1000 : 0;
