@@ -79,8 +79,8 @@ export class FileDigests {
 
   constructor(
     private readonly capacity = DIGEST_CACHE_ENTRIES,
-    /** undefined: no thread, hash in-process */
-    private readonly script: URL | undefined = defaultHashScript(),
+    /** the hashing thread's script; null (or none found): hash in-process */
+    private readonly script: URL | null = defaultHashScript() ?? null,
   ) {}
 
   /** The SHA-256 of the file at `path` as `identity`; never rejects (undefined: not hashed). */
@@ -107,6 +107,11 @@ export class FileDigests {
   /** Digests held (at most the capacity). */
   get size(): number {
     return this.done.size;
+  }
+
+  /** Whether the hashing thread is running (rather than idle, or given up for in-process hashing). */
+  get threadRunning(): boolean {
+    return this.worker !== undefined;
   }
 
   cached(identity: FileIdentity): string | undefined {
