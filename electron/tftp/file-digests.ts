@@ -149,8 +149,6 @@ export class FileDigests {
       this.workerFailed = true;
       return undefined;
     }
-    // A pending job never keeps the process alive: the transfers that wait for it do, if anything.
-    w.unref();
     w.on('message', (m: { id: number; sha256: string | null }) => {
       const job = this.jobs.get(m.id);
       this.jobs.delete(m.id);
@@ -167,6 +165,9 @@ export class FileDigests {
       this.jobs.clear();
       for (const j of orphans) void hashFile(j.path, j.identity).then(j.resolve);
     });
+    // A pending job never keeps the process alive (the transfers that wait for it do, if anything).
+    // After the listeners: adding a 'message' listener refs the thread's port again.
+    w.unref();
     this.worker = w;
     return w;
   }
