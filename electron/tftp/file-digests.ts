@@ -19,6 +19,11 @@ export type { FileIdentity };
 
 /** Files remembered: a boot server serves a handful of images; 256 is plenty and ~40 KB. */
 export const DIGEST_CACHE_ENTRIES = 256;
+/**
+ * Files up to this size are hashed here, in one read: about a millisecond, less than a hand-off to
+ * the thread costs, and a server of small boot files never starts the thread at all.
+ */
+const IN_PROCESS_MAX_BYTES = 1024 * 1024;
 /** An idle hashing thread stops after this long (no thread while nothing is served). */
 const IDLE_STOP_MS = 30_000;
 
@@ -127,9 +132,10 @@ export class FileDigests {
   }
 
   private run(path: string, identity: FileIdentity): Promise<string | undefined> {
-    const worker = this.thread();
     // Without a thread: async reads of 1 MiB, each hashed in about a millisecond, so the event
     // loop (and the transfers on it) is never held for long.
+    if (Number(identity.size) <= IN_PROCESS_MAX_BYTES) return hashFile(path, identity);
+    const worker = this.thread();
     if (!worker) return hashFile(path, identity);
     clearTimeout(this.idleTimer);
     return new Promise((resolve) => {

@@ -7,7 +7,7 @@ import { existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSyn
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, SessionFinishedEvent } from '../../shared/events.js';
-import { digestJobsStarted } from '../../electron/tftp/file-digests.js';
+import { digestJobsStarted, fileDigests } from '../../electron/tftp/file-digests.js';
 import {
   makeTempDir,
   makeTempRoot,
@@ -86,7 +86,8 @@ describe.each(RUNNERS)('downloads on %s', (_name, engine, threaded) => {
     ['windowed', 8192],
   ] as const)('%s at %i: the record hashes what the client received', async (how, blksize) => {
     if (how === 'windowed' && !clientRunsHere(CLIENTS.atftp)) return;
-    const data = randomData(1_000_000 + blksize + 3);
+    // Past 1 MiB: hashed on the hashing thread (smaller files are hashed in-process).
+    const data = randomData(1_500_000 + blksize + 3);
     const name = newFile(data);
     const jobsBefore = digestJobsStarted();
     const received = await fetch(name, how, blksize);
@@ -98,6 +99,7 @@ describe.each(RUNNERS)('downloads on %s', (_name, engine, threaded) => {
     expect(stats?.fileChanged).toBeUndefined();
     // Hashed by its file's job (not block by block): one job for this new file.
     expect(digestJobsStarted() - jobsBefore).toBe(1);
+    expect(fileDigests.threadRunning).toBe(true);
     if (threaded) expect(onThread(server.events)).toBeGreaterThan(0);
   });
 

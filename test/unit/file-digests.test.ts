@@ -65,6 +65,14 @@ describe.each([
     expect(c.threadRunning).toBe(threaded);
   });
 
+  it('hashes a small file in-process, without starting a thread', async () => {
+    const data = randomData(100_000);
+    const { path, identity } = await fileWith(data);
+    const c = cache(4, script());
+    expect(await c.digest(path, identity)).toBe(sha256(data));
+    expect(c.threadRunning).toBe(false);
+  });
+
   it('keeps at most its capacity, dropping the least recently used', async () => {
     const c = cache(3, script());
     const files = await Promise.all([0, 1, 2, 3, 4].map((i) => fileWith(randomData(1000 + i))));
@@ -79,7 +87,8 @@ describe.each([
 
   it('gives no digest for a file that is no longer the identity asked for', async () => {
     const c = cache(4, script());
-    const { path, identity } = await fileWith(randomData(10_000));
+    // Past the in-process limit (1 MiB), so the thread (where there is one) checks it.
+    const { path, identity } = await fileWith(randomData(2_000_000));
     appendFileSync(path, 'more');
     expect(await c.digest(path, identity)).toBeUndefined();
     expect(await c.digest(root.file('missing.bin'), identity)).toBeUndefined();
