@@ -89,8 +89,16 @@ export interface TransferStats {
   /** bytes per second over the whole transfer */
   averageRate: number;
   retransmits: number;
-  /** hex SHA-256 of the bytes that crossed the wire (after netascii conversion for downloads) */
+  /**
+   * hex SHA-256 of the bytes that crossed the wire (after netascii conversion for downloads); ''
+   * when it is not known (the file could not be hashed, or changed during the transfer)
+   */
   sha256: string;
+  /**
+   * a download whose file was written to while it was sent: the client may hold a mix of old and
+   * new bytes, so no hash is given (sha256 is '')
+   */
+  fileChanged?: true;
 }
 
 export interface SessionFinishedEvent {

@@ -86,8 +86,13 @@ export class HumanPrinter {
         this.started.delete(e.id);
         const st = e.stats;
         const rate = formatBytes(st.averageRate);
+        const hash = st.fileChanged
+          ? 'file changed during transfer (no hash)'
+          : st.sha256
+            ? `sha256 ${st.sha256}`
+            : 'no hash';
         this.out(
-          `[${clock(e.time)}] ${verb(s)} finished ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ${formatBytes(st.bytes)} in ${(st.durationMs / 1000).toFixed(2)} s (${rate}/s, ${st.retransmits} resent) sha256 ${st.sha256}`,
+          `[${clock(e.time)}] ${verb(s)} finished ${s?.peer ?? ''}  ${printable(s?.file ?? '')}  ${formatBytes(st.bytes)} in ${(st.durationMs / 1000).toFixed(2)} s (${rate}/s, ${st.retransmits} resent) ${hash}`,
         );
         return;
       }

@@ -6,6 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { DeviceProfile } from '../../shared/device-profiles.js';
 import type { EngineSettings } from '../../shared/settings.js';
 import { TftpErrorCode, type OptionAsSent } from '../../shared/tftp-types.js';
+import { downloadIdentity, type FileIdentity } from './file-digests.js';
 import { openForRead, resolveForWrite, type PathRefusal } from './file-root.js';
 import { mapFsError } from './fs-errors.js';
 import { isSupportedMode, negotiate, type Negotiated } from './options.js';
@@ -25,6 +26,10 @@ export interface ReadAdmission {
   kind: 'read';
   handle: FileHandle;
   size: number;
+  /** the file's real path, for its digest job (file-digests.ts) */
+  path: string;
+  /** octet: the opened file's identity, which keys its digest; unset, its blocks are hashed instead */
+  identity?: FileIdentity;
   relative: string;
   netascii: boolean;
   negotiated: Negotiated;
@@ -111,11 +116,14 @@ async function admitRead(
     limitsOf(s),
     quirks.profile,
   );
+  const identity = netascii ? undefined : await downloadIdentity(opened.handle, opened.size);
   return {
     ok: true,
     kind: 'read',
     handle: opened.handle,
     size: opened.size,
+    path: opened.path,
+    ...(identity ? { identity } : {}),
     relative: opened.relative,
     netascii,
     negotiated,

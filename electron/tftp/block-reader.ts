@@ -69,7 +69,11 @@ export class BlockReader {
   private carry: Buffer = Buffer.alloc(0);
   private fileOffset = 0;
   private fileEof = false;
-  readonly hash: Hash = createHash('sha256');
+  /**
+   * The SHA-256 of the blocks as they are read, when nobody hashes the file itself: netascii (the
+   * bytes sent are converted ones) and octet transfers without a file digest (file-digests.ts).
+   */
+  private readonly hash: Hash | undefined;
 
   constructor(
     private readonly handle: FileHandle,
@@ -80,7 +84,9 @@ export class BlockReader {
     private readonly netascii: boolean,
     private readonly onReady: () => void,
     private readonly onError: (err: unknown) => void,
+    hashBlocks = true,
   ) {
+    this.hash = hashBlocks ? createHash('sha256') : undefined;
     this.blocksPerPage = pageBlocks(blksize, windowsize);
     this.pages = [this.makePage(), this.makePage()];
     if (!netascii) this.finalSeq = Math.floor(fileSize / blksize) + 1;
@@ -96,6 +102,11 @@ export class BlockReader {
       payloads.push(buf.subarray(i * slot + 4, (i + 1) * slot));
     }
     return { buf, first: 0, count: 0, payloads, packets, loading: false };
+  }
+
+  /** The hash of the blocks read (call once, after the last block); '' when blocks are not hashed. */
+  blocksDigest(): string {
+    return this.hash ? this.hash.digest('hex') : '';
   }
 
   get lastSeq(): number | undefined {
@@ -187,14 +198,16 @@ export class BlockReader {
       if (bytesRead === 0) throw new FileChangedError();
       got += Math.min(bytesRead, want - got);
     }
-    for (let i = 0; i < blocks; i++) {
-      const seq = page.first + i;
-      writeDataHeader(page.packets[i] as Buffer, seq);
-      const len = seq === final ? this.fileSize - (seq - 1) * bs : bs;
-      const payload =
-        len === bs ? (page.payloads[i] as Buffer) : (page.payloads[i] as Buffer).subarray(0, len);
-      this.hash.update(payload);
-      if (seq === final) this.finalPacket = (page.packets[i] as Buffer).subarray(0, 4 + len);
+    for (let i = 0; i < blocks; i++) writeDataHeader(page.packets[i] as Buffer, page.first + i);
+    const lastInPage = page.first + blocks - 1;
+    const finalLen = this.fileSize - (final - 1) * bs;
+    if (lastInPage === final)
+      this.finalPacket = (page.packets[blocks - 1] as Buffer).subarray(0, 4 + finalLen);
+    if (this.hash) {
+      for (let i = 0; i < blocks; i++) {
+        const payload = page.payloads[i] as Buffer;
+        this.hash.update(page.first + i === final ? payload.subarray(0, finalLen) : payload);
+      }
     }
     return blocks;
   }
@@ -216,7 +229,7 @@ export class BlockReader {
       writeDataHeader(packet, seq);
       this.carry.copy(packet, 4, 0, len);
       this.carry = this.carry.subarray(len);
-      this.hash.update(packet.subarray(4, 4 + len));
+      this.hash?.update(packet.subarray(4, 4 + len));
       count++;
       if (len < bs) {
         this.finalSeq = seq;

@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import type { EngineEvent, LogLevel } from '../../shared/events.js';
 import { SessionTicker } from './session-ticker.js';
+import type { DigestPlan, FileIdentity } from './file-digests.js';
 import type { FromThread, ToThread } from './thread-messages.js';
 import { ReadTransfer } from './transfer-read.js';
 import { logEvent, type Session, type TransferHost } from './transfer.js';
@@ -19,6 +20,8 @@ const THREAD_NICE = 10;
 
 function serve(port: MessagePort): void {
   const transfers = new Map<string, ReadTransfer>();
+  /** downloads whose file digest the server sends once it has it (see file-digests.ts) */
+  const digests = new Map<string, (sha256: string | undefined) => void>();
   const post = (m: FromThread) => port.postMessage(m);
   const ticker = new SessionTicker(
     () => transfers.values(),
@@ -31,6 +34,7 @@ function serve(port: MessagePort): void {
       post({ kind: 'event', event: logEvent(level, message, peer, sessionId) }),
     ended: (t: Session) => {
       transfers.delete(t.id);
+      digests.delete(t.id);
       if (transfers.size === 0) ticker.stop();
       post({ kind: 'ended', id: t.id });
     },
@@ -38,16 +42,17 @@ function serve(port: MessagePort): void {
     clientStartedOver: (t: Session) => post({ kind: 'started-over', id: t.id }),
   };
 
-  async function start(m: Extract<ToThread, { kind: 'start' }>): Promise<void> {
+  async function start(m: Extract<ToThread, { kind: 'start' }>, digest?: DigestPlan): Promise<void> {
     let socket;
     try {
       socket = await openTransferSocket(m.local, m.portRange, m.cfg.windowsize > 1);
     } catch (err) {
       await m.handle.close().catch(() => undefined);
+      digests.delete(m.id);
       post({ kind: 'no-port', id: m.id, code: (err as NodeJS.ErrnoException).code ?? 'error' });
       return;
     }
-    const transfer = new ReadTransfer(host, socket, m.peer, m.id, m.handle, m.cfg);
+    const transfer = new ReadTransfer(host, socket, m.peer, m.id, m.handle, m.cfg, digest);
     transfers.set(m.id, transfer);
     // Before begin(): the server announces the session before any of its events arrive.
     post({ kind: 'started', id: m.id });
@@ -55,9 +60,18 @@ function serve(port: MessagePort): void {
     transfer.guard(() => transfer.begin());
   }
 
+  // Registered as the start message arrives, before anything is awaited: the digest message may
+  // come while the transfer's socket is still being bound.
+  function awaitDigest(id: string, identity: FileIdentity): DigestPlan {
+    return { identity, result: new Promise((resolve) => digests.set(id, resolve)) };
+  }
+
   port.on('message', (m: ToThread) => {
-    if (m.kind === 'start') void start(m);
-    else if (m.kind === 'repeat') transfers.get(m.id)?.requestRepeated(m.request, m.identical);
+    if (m.kind === 'start') void start(m, m.identity && awaitDigest(m.id, m.identity));
+    else if (m.kind === 'digest') {
+      digests.get(m.id)?.(m.sha256 ?? undefined);
+      digests.delete(m.id);
+    } else if (m.kind === 'repeat') transfers.get(m.id)?.requestRepeated(m.request, m.identical);
     else void transfers.get(m.id)?.abort();
   });
   post({ kind: 'ready' });

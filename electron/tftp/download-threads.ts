@@ -119,10 +119,11 @@ class DownloadThread implements TransferRunner<DownloadJob> {
 
   /** Hands a download to the thread; exactly one of the callbacks follows. */
   run(job: DownloadJob, callbacks: LaunchCallbacks): void {
-    const { id, peer, local, portRange, cfg, handle } = job;
+    const { id, peer, local, portRange, cfg, handle, digest } = job;
     try {
       if (!this.usable || !this.worker) throw new Error('thread not running');
       const start: ToThread = { kind: 'start', id, peer, local, portRange, cfg, handle };
+      if (digest) start.identity = digest.identity;
       this.worker.postMessage(start, [handle]);
     } catch (err) {
       // Not handed over: the file is still ours to close.
@@ -131,6 +132,9 @@ class DownloadThread implements TransferRunner<DownloadJob> {
       return;
     }
     this.launching.set(id, { peer, callbacks });
+    // The digest follows the start on the same port, so the thread always knows the download first
+    // (it drops a digest for one already over).
+    void digest?.result.then((sha256) => this.post({ kind: 'digest', id, sha256: sha256 ?? null }));
   }
 
   private onMessage(m: FromThread): void {

@@ -7,6 +7,7 @@ import { failedSessionEvent, type EngineEvent, type LogLevel } from '../../share
 import type { EngineSettings } from '../../shared/settings.js';
 import { TftpErrorCode, type NameSuggestion, type RequestAsSent } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission, type ReadAdmission, type WriteAdmission } from './admission.js';
+import { fileDigests } from './file-digests.js';
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
 import { requestedOptions } from './options.js';
@@ -20,7 +21,7 @@ import {
 } from './request-inspection.js';
 import { NameSuggester } from './served-files.js';
 import type { SessionTable } from './session-table.js';
-import type { TransferJob, TransferRunner } from './transfer-runner.js';
+import type { DownloadJob, TransferJob, TransferRunner } from './transfer-runner.js';
 import { peerLabel, type Peer } from './transfer.js';
 import { abortUpload } from './upload-file.js';
 
@@ -142,14 +143,19 @@ export class SessionStarter {
       netascii: admission.netascii,
     };
     const where = { id, peer, local, portRange: s.portRange };
-    return admission.kind === 'read'
-      ? { ...where, kind: 'read', handle: admission.handle, cfg: { ...common, size: admission.size } }
-      : {
-          ...where,
-          kind: 'write',
-          upload: admission.upload,
-          cfg: { ...common, maxBytes: s.maxUploadBytes, policy: admission.policy },
-        };
+    if (admission.kind === 'read') {
+      const { handle, path, identity, size } = admission;
+      const job: DownloadJob = { ...where, kind: 'read', handle, cfg: { ...common, size } };
+      // The file's digest job starts now, alongside the transfer (or joins one under way).
+      if (identity) job.digest = { identity, result: fileDigests.digest(path, identity) };
+      return job;
+    }
+    return {
+      ...where,
+      kind: 'write',
+      upload: admission.upload,
+      cfg: { ...common, maxBytes: s.maxUploadBytes, policy: admission.policy },
+    };
   }
 
   /** Admitted, but not to run after all: close the file, or remove the upload's temporary file. */

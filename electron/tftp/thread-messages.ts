@@ -2,6 +2,7 @@
 // cross threads by structured clone; the open file travels as a transferred FileHandle.
 import type { FileHandle } from 'node:fs/promises';
 import type { EngineEvent } from '../../shared/events.js';
+import type { FileIdentity } from './file-digests.js';
 import type { LocalAddress } from './local-addresses.js';
 import type { Peer } from './transfer.js';
 import type { ReadTransferConfig } from './transfer-read.js';
@@ -16,7 +17,10 @@ export interface DownloadRequest {
 }
 
 export type ToThread =
-  | ({ kind: 'start'; handle: FileHandle } & DownloadRequest)
+  /** `identity`: the file's digest comes later ('digest'); without it, the thread hashes blocks */
+  | ({ kind: 'start'; handle: FileHandle; identity?: FileIdentity } & DownloadRequest)
+  /** the file's digest for a download started with an identity (null: it could not be hashed) */
+  | { kind: 'digest'; id: string; sha256: string | null }
   | { kind: 'abort'; id: string }
   /** a request came from the download's client port again (see ReadTransfer.requestRepeated) */
   | { kind: 'repeat'; id: string; request: 'rrq' | 'wrq'; identical: boolean };

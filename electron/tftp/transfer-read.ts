@@ -1,9 +1,17 @@
 // Drives one download: a ReadSession (protocol) fed from a BlockReader (file) over the transfer's
 // own socket. The hot path (an ACK in, DATA out) allocates nothing per block.
+//
+// The record's SHA-256: for an octet download with a digest plan, the file's digest (computed once
+// per file, off this path: file-digests.ts), given only if the file's size and modification time
+// at the end are those it had at the start; otherwise the record says the file changed and gives
+// no hash (the client may hold a mix of old and new bytes, which no hash of ours describes).
+// netascii downloads, and octet ones without a plan, hash their blocks as they are read.
 import type { Socket } from 'node:dgram';
 import type { FileHandle } from 'node:fs/promises';
 import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { BlockReader, FileChangedError } from './block-reader.js';
+import type { DigestPlan } from './file-digests.js';
+import { identityOf } from './file-hash.mjs';
 import { mapFsError } from './fs-errors.js';
 import { decodePacket, encodeOack, type RequestOption } from './packet.js';
 import { ReadSession } from './session-read.js';
@@ -25,6 +33,9 @@ export class ReadTransfer extends Transfer {
   private readonly oackPacket: Buffer | undefined;
   private readonly blksize: number;
   private started = false;
+  /** when the last block was acknowledged, while the record waits for the file's digest */
+  private settling: number | undefined;
+  private readonly digest: DigestPlan | undefined;
   // Timer and file-read callbacks run outside the socket handler: guarded like it, so a throw
   // ends only this transfer.
   private readonly resumeSending = () => {
@@ -38,9 +49,11 @@ export class ReadTransfer extends Transfer {
     id: string,
     private readonly handle: FileHandle,
     cfg: ReadTransferConfig,
+    digest?: DigestPlan,
   ) {
     super(host, socket, peer, id, 'download');
     this.blksize = cfg.blksize;
+    this.digest = cfg.netascii ? undefined : digest;
     this.oackPacket = cfg.oack.length > 0 ? encodeOack(cfg.oack) : undefined;
     this.reader = new BlockReader(
       handle,
@@ -50,6 +63,7 @@ export class ReadTransfer extends Transfer {
       cfg.netascii,
       () => this.guard(() => this.onBlocksLoaded()),
       (err) => this.guard(() => this.onReadError(err)),
+      this.digest === undefined,
     );
     this.session = new ReadSession(
       {
@@ -66,7 +80,7 @@ export class ReadTransfer extends Transfer {
         resumeLater: () => setTimeout(this.resumeSending, 1),
         sendBlock: (seq) => this.send(this.reader.packet(seq)),
         released: (seq) => this.reader.release(seq),
-        finished: () => this.end(() => this.finish(this.reader.hash.digest('hex'))),
+        finished: () => this.onFinished(),
         failed: (code, message, by) => this.end(() => this.fail(code, message, by)),
       },
     );
@@ -106,6 +120,30 @@ export class ReadTransfer extends Transfer {
     }
   }
 
+  private onFinished(): void {
+    const plan = this.digest;
+    if (!plan) {
+      this.end(() => this.finish(this.reader.blocksDigest()));
+      return;
+    }
+    // Normally the digest is long done (hashing runs at ~1 GB/s, TFTP far slower); until it is,
+    // the session is over for the client and nothing it sends changes the outcome.
+    const endedAt = this.host.now();
+    this.settling = endedAt;
+    this.reader.close();
+    void Promise.all([plan.result, this.handle.stat({ bigint: true }).catch(() => undefined)]).then(
+      ([sha256, st]) =>
+        this.guard(() => {
+          // Without an fstat at the end nothing says the bytes sent are the ones hashed: no hash.
+          const now = st && identityOf(st);
+          const changed =
+            now !== undefined && (now.size !== plan.identity.size || now.mtimeNs !== plan.identity.mtimeNs);
+          const given = now && !changed ? (sha256 ?? '') : '';
+          this.end(() => this.finish(given, endedAt, changed));
+        }),
+    );
+  }
+
   private onReadError(err: unknown): void {
     if (err instanceof FileChangedError) {
       this.host.log('warn', 'file changed during transfer (it shrank)', peerLabel(this.peer), this.id);
@@ -118,6 +156,7 @@ export class ReadTransfer extends Transfer {
   }
 
   protected onPacket(msg: Buffer): void {
+    if (this.settling !== undefined) return;
     // Fast path: an ACK.
     if (msg.length >= 4 && msg[0] === 0 && msg[1] === 4) {
       this.session.ack(msg.readUInt16BE(2), this.host.now());
@@ -135,7 +174,7 @@ export class ReadTransfer extends Transfer {
    * the same. Then end, telling the server first, which serves that request once this has ended.
    */
   requestRepeated(kind: 'rrq' | 'wrq', identical: boolean): void {
-    if (this.over || !this.started) return;
+    if (this.over || !this.started || this.settling !== undefined) return;
     this.guard(() => {
       const now = this.host.now();
       const answered = this.session.clientAnswered;
@@ -149,7 +188,7 @@ export class ReadTransfer extends Transfer {
 
   tick(now: number): void {
     // Without an OACK the session starts once the first blocks are loaded; nothing to time before.
-    if (this.started) this.session.tick(now);
+    if (this.started && this.settling === undefined) this.session.tick(now);
   }
 
   protected internalFailure(): void {
@@ -162,7 +201,10 @@ export class ReadTransfer extends Transfer {
   }
 
   async abort(): Promise<void> {
-    this.end(() => this.fail(TftpErrorCode.NotDefined, 'Server shutting down', 'server'));
+    // Sent in full: it finished, only its digest is missing (and on a stop, no longer awaited).
+    const settledAt = this.settling;
+    if (settledAt !== undefined) this.end(() => this.finish('', settledAt));
+    else this.end(() => this.fail(TftpErrorCode.NotDefined, 'Server shutting down', 'server'));
   }
 
   private end(report: () => void): void {

@@ -3,6 +3,7 @@
 // the server has one way to launch a transfer whichever runs it.
 import type { FileHandle } from 'node:fs/promises';
 import type { EngineSettings } from '../../shared/settings.js';
+import type { DigestPlan } from './file-digests.js';
 import type { LocalAddress } from './local-addresses.js';
 import type { SessionTicker } from './session-ticker.js';
 import { ReadTransfer, type ReadTransferConfig } from './transfer-read.js';
@@ -19,7 +20,13 @@ interface JobBase {
   portRange: EngineSettings['portRange'];
 }
 
-export type DownloadJob = JobBase & { kind: 'read'; handle: FileHandle; cfg: ReadTransferConfig };
+export type DownloadJob = JobBase & {
+  kind: 'read';
+  handle: FileHandle;
+  cfg: ReadTransferConfig;
+  /** octet: the file's digest, computed once per file (file-digests.ts); unset, blocks are hashed */
+  digest?: DigestPlan;
+};
 export type UploadJob = JobBase & { kind: 'write'; upload: UploadTemp; cfg: WriteTransferConfig };
 export type TransferJob = DownloadJob | UploadJob;
 
@@ -63,7 +70,7 @@ export class LocalRunner implements TransferRunner {
     }
     const transfer =
       job.kind === 'read'
-        ? new ReadTransfer(this.host, socket, job.peer, job.id, job.handle, job.cfg)
+        ? new ReadTransfer(this.host, socket, job.peer, job.id, job.handle, job.cfg, job.digest)
         : new WriteTransfer(this.host, socket, job.peer, job.id, job.upload, job.cfg);
     callbacks.started(transfer);
     this.ticker.start();

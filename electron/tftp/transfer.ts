@@ -174,10 +174,14 @@ export abstract class Transfer implements Session {
     }
   }
 
-  protected finish(sha256: string): void {
+  /**
+   * The end record. `endedAt`: when the last block was acknowledged, if the record comes later (a
+   * download waiting for its file's digest); `fileChanged`: see TransferStats.
+   */
+  protected finish(sha256: string, endedAt = this.host.now(), fileChanged = false): void {
     if (this.over) return;
     this.over = true;
-    const durationMs = Math.max(0, this.host.now() - this.startedAt);
+    const durationMs = Math.max(0, endedAt - this.startedAt);
     const stats: TransferStats = {
       bytes: this.bytes,
       durationMs,
@@ -185,10 +189,12 @@ export abstract class Transfer implements Session {
       retransmits: this.retransmits,
       sha256,
     };
+    if (fileChanged) stats.fileChanged = true;
     this.host.emit({ type: 'session-finished', time: Date.now(), id: this.id, stats });
+    const changed = fileChanged ? ', but the file changed during the transfer (no hash)' : '';
     this.host.log(
-      'info',
-      `${this.direction} finished: ${stats.bytes} bytes in ${(durationMs / 1000).toFixed(2)} s`,
+      fileChanged ? 'warn' : 'info',
+      `${this.direction} finished: ${stats.bytes} bytes in ${(durationMs / 1000).toFixed(2)} s${changed}`,
       peerLabel(this.peer),
       this.id,
     );

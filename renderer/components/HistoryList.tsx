@@ -4,7 +4,13 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { HistoryEntry } from '../../shared/ipc-contract';
 import { displayText } from '../lib/display-text';
 import { formatBytes, formatClock, formatDuration, formatRate } from '../lib/format';
-import { clientTag, directionText, failureReason, historyNumbers } from '../lib/session-text';
+import {
+  clientTag,
+  directionText,
+  FILE_CHANGED_TITLE,
+  failureReason,
+  historyNumbers,
+} from '../lib/session-text';
 import { detailRowProps } from '../store/detail-store';
 import { clearHistory, isFailure, useSessionsStore } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
@@ -50,10 +56,14 @@ const HistoryRow = memo(function HistoryRow({ entry }: { entry: HistoryEntry }) 
       <span role="cell" className="num">
         {formatRate(n.averageRate)}
       </span>
-      <span role="cell" className="detail" title={reason ?? n.sha256}>
+      <span role="cell" className="detail" title={reason ?? (n.fileChanged ? FILE_CHANGED_TITLE : n.sha256)}>
         {reason !== undefined ? (
           <span className="error-text">{displayText(reason, 400)}</span>
-        ) : n.sha256 !== undefined ? (
+        ) : n.fileChanged ? (
+          <span className="warn-text" data-testid="file-changed">
+            file changed during transfer
+          </span>
+        ) : n.sha256 ? (
           <span className="sha">
             <code className="mono small">{n.sha256.slice(0, 16)}…</code>
             <CopyButton text={n.sha256} label={`SHA-256 of ${file}`} />

@@ -9,7 +9,7 @@ import type { OptionAsSent } from '../../shared/tftp-types';
 import { TFTP_CLIENT_NAMES } from '../../shared/tftp-types';
 import { displayText } from '../lib/display-text';
 import { formatBytes, formatClock, formatDuration, formatRate } from '../lib/format';
-import { directionText, failureReason, historyNumbers } from '../lib/session-text';
+import { directionText, failureReason, historyNumbers, FILE_CHANGED_TITLE } from '../lib/session-text';
 import { closeTransferDetail, useDetailStore } from '../store/detail-store';
 import { useSessionsStore, type SessionView } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
@@ -131,7 +131,12 @@ function ResultSection({ live, entry }: { live?: SessionView; entry?: HistoryEnt
           {entry.end.type === 'session-finished' && ` · ${plural(entry.end.stats.retransmits, 'resend')}`} ·
           ended {formatClock(entry.end.time)}
         </p>
-        {n.sha256 !== undefined && (
+        {n.fileChanged === true && (
+          <p className="error-text" data-testid="detail-file-changed">
+            File changed during transfer: {FILE_CHANGED_TITLE}
+          </p>
+        )}
+        {n.sha256 !== undefined && n.sha256 !== '' && (
           <p className="sha-line">
             SHA-256{' '}
             <code className="mono small" data-testid="detail-sha256">

@@ -48,8 +48,15 @@ export interface HistoryNumbers {
   bytes: number;
   durationMs: number;
   averageRate: number;
+  /** the hash of what was sent; '' when not known */
   sha256?: string;
+  /** the file changed while it was sent: there is no hash to show, and that is what to say */
+  fileChanged?: boolean;
 }
+
+/** Why a finished download shows no SHA-256 (file-digests.ts: the bytes sent match no one hash). */
+export const FILE_CHANGED_TITLE =
+  'The file was modified while it was being sent: the client may hold a mix of old and new bytes, so no hash is shown.';
 
 export function historyNumbers(entry: HistoryEntry): HistoryNumbers {
   const end = entry.end;
@@ -60,6 +67,7 @@ export function historyNumbers(entry: HistoryEntry): HistoryNumbers {
       durationMs: end.stats.durationMs,
       averageRate: end.stats.averageRate,
       sha256: end.stats.sha256,
+      fileChanged: end.stats.fileChanged === true,
     };
   }
   const rate = end.durationMs > 0 ? (end.bytes / end.durationMs) * 1000 : 0;

@@ -221,5 +221,19 @@ describe.skipIf(!built)('offline packaging smoke (electron-builder --dir --linux
     });
     await worker.terminate();
     expect(first).toEqual({ kind: 'ready' });
+    // So does the hashing thread (file-digests.ts): a job for a file that is not there answers null.
+    const hashScript = path.join(
+      dir,
+      'out/linux-unpacked/resources/app.asar.unpacked/dist-electron/electron/tftp/file-hash.mjs',
+    );
+    const hasher = new Worker(pathToFileURL(hashScript), { workerData: { role: 'file-hash' } });
+    const identity = { dev: '0', ino: '0', size: '0', mtimeNs: '0' };
+    hasher.postMessage({ id: 1, path: path.join(dir, 'missing.bin'), identity });
+    const answer = await new Promise<unknown>((resolve, reject) => {
+      hasher.once('message', resolve);
+      hasher.once('error', reject);
+    });
+    await hasher.terminate();
+    expect(answer).toEqual({ id: 1, sha256: null });
   }, 180_000);
 });
