@@ -14,7 +14,9 @@ import { createInterfaceWatcher } from '../../../electron/app/interface-watcher.
 import type { Exec } from '../../../electron/app/preflight/exec.js';
 import { createMemorySettingsStore, defaultSettings } from '../../../electron/app/settings-store.js';
 import type { FirewallNotice } from '../../../shared/firewall.js';
-import { fakeEngineFactory } from '../app-fakes.js';
+import { fakeEngineFactory, manualTimer } from '../app-fakes.js';
+import { FIREWALL_PROBE_TIMEOUT_MS } from '../../../electron/app/firewall-host.js';
+import type { Timer } from '../../../electron/app/timer.js';
 import { argumentListOf, decodeEncodedCommand, netshAddedRule, splitWindowsArgs } from './elevated-netsh.js';
 import { recorded, WIN_PROGRAM, WINDOWS_RULES_COMMAND, windowsOutputs } from './fixture.js';
 
@@ -54,7 +56,7 @@ function windowsMachine(opts: { uac?: 'yes' | 'no' } = {}) {
   return { exec, calls, nextProbe };
 }
 
-function start(platform: NodeJS.Platform, exec: Exec, program: string) {
+function start(platform: NodeJS.Platform, exec: Exec, program: string, timer?: Timer) {
   base = mkdtempSync(join(tmpdir(), 'tftp-desk-firewall-'));
   mkdirSync(join(base, 'root'));
   const engines = fakeEngineFactory();
@@ -73,6 +75,7 @@ function start(platform: NodeJS.Platform, exec: Exec, program: string) {
     platform,
     exec,
     program,
+    ...(timer ? { timer } : {}),
     interfaces: createInterfaceWatcher({
       read: () => [
         {
@@ -136,6 +139,23 @@ describe('on Windows', () => {
     expect(notices[0]?.command).toBeUndefined();
     expect((await controller.addFirewallRule()).outcome).toBe('failed');
     expect(machine.calls).not.toContain('elevated');
+  });
+
+  it('Start never waits for the probe, and a probe that never answers is given up, saying nothing', async () => {
+    const timer = manualTimer();
+    const asked: string[] = [];
+    const silent: Exec = (file) => {
+      asked.push(file);
+      return new Promise(() => undefined);
+    };
+    const { controller, notices } = start('win32', silent, OTHER_PROGRAM, timer);
+    expect((await controller.startServer()).state).toBe('listening');
+    expect(asked).toEqual(['powershell.exe']);
+    timer.advance(FIREWALL_PROBE_TIMEOUT_MS);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(notices).toEqual([]);
+    expect((await controller.getSnapshot()).firewall).toBeUndefined();
+    expect((await controller.addFirewallRule()).message).toContain('Nothing to add');
   });
 
   it('a stop takes the notice away', async () => {
