@@ -94,15 +94,6 @@ export function createAppController(deps: ControllerDeps): AppController {
   // one broken subscriber (a closed window) must not stop the others: the hub drops what it throws
   const hub = createEventHub();
 
-  // the book sees exactly the batches the UIs see, so snapshot + later batches never double count
-  const batcher = createEventBatcher({
-    timer,
-    onBatch: (events) => {
-      book.apply(events);
-      hub.emit('events', events);
-      for (const e of events) if (e.type === 'server') firewall.serverChanged(e.server);
-    },
-  });
   const firewall = createFirewallHost({
     platform,
     program: deps.program ?? process.execPath,
@@ -112,6 +103,15 @@ export function createAppController(deps: ControllerDeps): AppController {
     interfaces: () => watcher.current(),
     emit: (notice) => hub.emit('firewall', notice),
     timer,
+  });
+  // the book sees exactly the batches the UIs see, so snapshot + later batches never double count
+  const batcher = createEventBatcher({
+    timer,
+    onBatch: (events) => {
+      book.apply(events);
+      hub.emit('events', events);
+      for (const e of events) if (e.type === 'server') firewall.serverChanged(e.server);
+    },
   });
   const runner = createServerRunner({
     createEngine: deps.createEngine,
