@@ -14,6 +14,7 @@ import { SyslogView } from './components/SyslogView';
 import { Tabs, type TabSpec } from './components/Tabs';
 import { TransfersView } from './components/TransfersView';
 import { DhcpBadge } from './components/DhcpBadge';
+import { FirewallNotice } from './components/FirewallNotice';
 import { PreflightPanel } from './components/PreflightPanel';
 import { usePreflightStore } from './store/preflight-store';
 import { useServerStore } from './store/server-store';
@@ -62,6 +63,7 @@ export function App() {
           <InterfacePanel />
         </aside>
         <main className="content">
+          <FirewallNotice />
           {preflightOpen && <PreflightPanel />}
           <Tabs tabs={tabs} current={view} onChange={setView} label="Views" />
           <div className="view" role="tabpanel" id={`panel-${view}`} aria-labelledby={`tab-${view}`}>

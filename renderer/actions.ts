@@ -7,6 +7,7 @@ import type { FileChecksums, Result, UpdateSettingsResult } from '../shared/ipc-
 import type { RendererBridge } from './bridge';
 import { connectClient, loadClientState } from './client-actions';
 import { connectDhcp, loadDhcp } from './dhcp-actions';
+import { applyFirewallNotice, connectFirewall } from './firewall-actions';
 import { connectNameMap } from './name-map-actions';
 import { connectPreflight } from './preflight-actions';
 import { keepSelection, useFilesStore } from './store/files-store';
@@ -19,6 +20,7 @@ import { connectSyslog, loadSyslogSnapshot } from './syslog-actions';
 export { cancelClientTransfer, chooseClientFile, startClientTransfer } from './client-actions';
 export { saveNameMap, testNameMap } from './name-map-actions';
 export { closePreflight, openPreflight, runPreflight } from './preflight-actions';
+export { addFirewallRule, dismissFirewallResult } from './firewall-actions';
 export { clearSyslog, setSyslogSettings, startSyslog, startSyslogOnPort, stopSyslog } from './syslog-actions';
 
 let bridge: RendererBridge | undefined;
@@ -34,7 +36,9 @@ export function errorMessage(error: unknown): string {
 
 export async function loadSnapshot(): Promise<void> {
   try {
-    hydrate(await currentBridge().getSnapshot());
+    const snapshot = await currentBridge().getSnapshot();
+    hydrate(snapshot);
+    applyFirewallNotice(snapshot.firewall ?? null);
     await loadSyslogSnapshot();
     await Promise.all([refreshFiles(), loadDhcp(), loadClientState()]);
   } catch (error) {
@@ -57,6 +61,7 @@ export function connectStores(b: RendererBridge): () => void {
   const offDhcp = connectDhcp(b);
   const offClient = connectClient(b, () => void refreshFiles());
   connectPreflight(b);
+  const offFirewall = connectFirewall(b);
   let offConnection: (() => void) | undefined;
   if (b.onConnection !== undefined) {
     offConnection = b.onConnection((connection) => {
@@ -73,6 +78,7 @@ export function connectStores(b: RendererBridge): () => void {
     offSyslog();
     offDhcp();
     offClient();
+    offFirewall();
     offConnection?.();
   };
 }

@@ -110,6 +110,14 @@ export async function findPolicyProblems(config, readText) {
       );
     }
   }
+  // The Windows installer is per-user and never elevates, so it cannot add a firewall rule and its
+  // uninstaller has none to remove: the app offers the rule at the first Start instead (README,
+  // "Port 69 and firewalls"). Making it per-machine would need that installer/uninstaller pair.
+  const nsis = config.nsis ?? {};
+  if (nsis.perMachine !== false || nsis.allowElevation !== false)
+    problems.push(
+      'nsis.perMachine and nsis.allowElevation must stay false: the per-user installer never elevates (the app offers the firewall rule instead)',
+    );
   const fuses = config.electronFuses ?? {};
   for (const [fuse, wanted] of Object.entries({
     runAsNode: false,

@@ -27,6 +27,7 @@ import type {
 import type { ThroughputSeries } from './throughput-series.js';
 import type { NameMapProbe, NameMapProbeResult, SetNameMapResult } from './name-map-contract.js';
 import type { PreflightReport, PreflightRequest } from './preflight.js';
+import type { AddFirewallRuleResult, FirewallNotice } from './firewall.js';
 
 export interface NetAddress {
   address: string;
@@ -84,6 +85,8 @@ export interface Snapshot {
   log: LogEvent[];
   interfaces: NetInterface[];
   capabilities: Capabilities;
+  /** Windows only: what the firewall probe after the last Start found in the way */
+  firewall?: FirewallNotice;
 }
 
 export interface Capabilities {
@@ -149,6 +152,8 @@ export interface TftpInvoke {
   testNameMap(probe: NameMapProbe): NameMapProbeResult;
   /** "can the device reach us?": address, port holder, a test request, firewall, allow-list */
   runPreflight(request: PreflightRequest): PreflightReport;
+  /** Windows: runs the firewall notice's netsh command elevated (the user is asked), then checks again */
+  addFirewallRule(): AddFirewallRuleResult;
 }
 
 /** The method names, at run time: the preload and the browser bridge build the bridge from this. */
@@ -180,6 +185,7 @@ export const INVOKE_METHODS = [
   'testNameMap',
   'runPreflight',
   'chooseClientFile',
+  'addFirewallRule',
 ] as const satisfies readonly (keyof TftpInvoke)[];
 
 // A compile-time check that INVOKE_METHODS lists every method of TftpInvoke.
@@ -205,6 +211,8 @@ export interface EventChannels {
   'dhcp-leases': DhcpLeaseView[];
   /** the "Send to device" transfer: started, its progress (at most ~10 a second), its outcome */
   'client-transfer': ClientTransferState;
+  /** Windows: the firewall stops devices on the listening port (null: it no longer does) */
+  firewall: FirewallNotice | null;
 }
 
 export type EventChannel = keyof EventChannels;
@@ -220,6 +228,7 @@ export const EVENT_CHANNELS = [
   'dhcp-state',
   'dhcp-leases',
   'client-transfer',
+  'firewall',
 ] as const satisfies readonly EventChannel[];
 
 // A compile-time check that EVENT_CHANNELS lists every channel of EventChannels.

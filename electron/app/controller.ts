@@ -26,6 +26,8 @@ import { NOT_IN_BROWSER, type NativeDialogs } from './native-dialogs.js';
 import { checkRoot, checksumInRoot, listRootFiles } from './root-files.js';
 import { createServerRunner, type EngineFactory } from './server-runner.js';
 import { createPreflightHost } from './preflight/host.js';
+import { createExec, type Exec } from './preflight/exec.js';
+import { createFirewallHost } from './firewall-host.js';
 import { createSessionBook } from './session-book.js';
 import type { SettingsStore } from './settings-store.js';
 import { realTimer, type Timer } from './timer.js';
@@ -69,6 +71,10 @@ export interface ControllerDeps {
   dhcpRivalCheckMs?: number;
   /** hears every boot services event as the service tells it (the CLI prints them) */
   onDhcpEvent?: (event: DhcpEvent) => void;
+  /** runs the OS commands of the firewall probe and its elevated fix (tests: recorded outputs) */
+  exec?: Exec;
+  /** the running program, as firewall rules name it (process.execPath when absent) */
+  program?: string;
 }
 
 const SETTINGS_KEYS = new Set<string>(['root', ...Object.keys(APP_DEFAULTS)]);
@@ -88,12 +94,23 @@ export function createAppController(deps: ControllerDeps): AppController {
   // one broken subscriber (a closed window) must not stop the others: the hub drops what it throws
   const hub = createEventHub();
 
+  const firewall = createFirewallHost({
+    platform,
+    program: deps.program ?? process.execPath,
+    exec: deps.exec ?? createExec(),
+    // the elevated run waits while the user reads the administrator prompt
+    elevate: deps.exec ?? createExec(120_000),
+    interfaces: () => watcher.current(),
+    emit: (notice) => hub.emit('firewall', notice),
+    timer,
+  });
   // the book sees exactly the batches the UIs see, so snapshot + later batches never double count
   const batcher = createEventBatcher({
     timer,
     onBatch: (events) => {
       book.apply(events);
       hub.emit('events', events);
+      for (const e of events) if (e.type === 'server') firewall.serverChanged(e.server);
     },
   });
   const runner = createServerRunner({
@@ -205,6 +222,7 @@ export function createAppController(deps: ControllerDeps): AppController {
         log: book.log(),
         interfaces: watcher.current(),
         capabilities: { nativeDialogs: dialogs !== undefined, platform },
+        ...(firewall.current() !== null ? { firewall: firewall.current()! } : {}),
       };
     },
     startServer: () => runner.start(),
@@ -263,6 +281,7 @@ export function createAppController(deps: ControllerDeps): AppController {
     ...client.calls,
     ...createNameMapCalls({ settings: () => store.get(), update: updateSettings }),
     runPreflight: (request) => preflight.run(request),
+    addFirewallRule: () => firewall.addRule(),
     on: (channel, listener) => hub.on(channel, listener),
     get activeSessions() {
       return book.activeSessions;
@@ -276,6 +295,7 @@ export function createAppController(deps: ControllerDeps): AppController {
       await runner.dispose();
       await syslog.dispose();
       batcher.flush();
+      firewall.dispose();
       batcher.dispose();
       stopWatching();
       watcher.dispose();

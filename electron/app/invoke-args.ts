@@ -164,6 +164,7 @@ const ARGS: Readonly<Record<InvokeMethod, ArgCheck | 'none'>> = {
     return read.ok ? null : read.error;
   },
   chooseClientFile: fileChoice,
+  addFirewallRule: 'none',
 };
 
 export function checkInvoke(method: unknown, args: unknown): CheckedCall {

@@ -57,6 +57,13 @@ const SAMPLE: { [K in EventChannel]: EventChannels[K] } = {
     total: 4096,
     elapsedMs: 12,
   },
+  firewall: {
+    port: 69,
+    profile: 'public',
+    adapter: 'Ethernet 2',
+    message: 'Windows Firewall drops requests on this network.',
+    command: 'netsh advfirewall firewall add rule name="TFTP Desk (UDP 69)"',
+  },
 };
 
 function standInController(hub: EventHub): AppController {

@@ -58,6 +58,7 @@ export function fakeBridge(
     setNameMap: async () => ({ ok: false, errors: [] }),
     testNameMap: async () => ({ ok: false, errors: [] }),
     runPreflight: async () => ({ platform: 'linux', port: 69, checks: [], ranAt: 0 }),
+    addFirewallRule: async () => ({ outcome: 'unsupported', message: 'Only on Windows.', notice: null }),
     on: () => () => undefined,
     ...overrides,
   };

@@ -64,6 +64,18 @@ describe('electron-builder.yml', () => {
     );
   });
 
+  it("fails an installer that would elevate (the firewall rule is the app's to offer, not the installer's)", async () => {
+    const config = await loadConfig();
+    const read = (name: string) => readFile(path.join(repo, name), 'utf8');
+    const nsis = config.nsis as Record<string, unknown>;
+    for (const patch of [{ perMachine: true }, { allowElevation: true }]) {
+      const elevating = { ...config, nsis: { ...nsis, ...patch } };
+      expect((await findPolicyProblems(elevating, read)).join('\n')).toContain(
+        'per-user installer never elevates',
+      );
+    }
+  });
+
   it('fails a config without the local-network reason, or with broader entitlements', async () => {
     const config = await loadConfig();
     const mac = config.mac as Record<string, unknown>;

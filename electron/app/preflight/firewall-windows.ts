@@ -1,7 +1,9 @@
 // Windows: the network profile of the adapter the device is on, whether the firewall is on for
-// it, and whether an enabled inbound rule admits (or blocks) this program on the port.
+// it, and whether an enabled inbound rule admits (or blocks) this program on the port. Reading the
+// three commands (readWindowsFirewall) is kept apart from judging them, so the pre-flight check
+// and the notice after Start (../firewall-notice.ts) judge the same reading.
 import type { PreflightCheck } from '../../../shared/preflight.js';
-import { firewallAdvice } from '../firewall-advice.js';
+import { firewallAdvice, type NetworkProfile } from '../firewall-advice.js';
 import { whyNot, type Exec } from './exec.js';
 import { combine, type FirewallInput } from './firewall-finding.js';
 import {
@@ -9,29 +11,56 @@ import {
   parseNetshRules,
   parseProfileStates,
   rulesFor,
+  type AdapterProfile,
+  type WindowsRule,
 } from './windows-firewall-parse.js';
 
-export async function windows(input: FirewallInput, exec: Exec): Promise<PreflightCheck> {
-  const { port, program } = input;
-  const unknown: string[] = [];
+export interface WindowsFirewallReading {
+  /** the adapters Windows lists with a network profile */
+  profiles: AdapterProfile[];
+  /** why the profiles could not be read, when they could not */
+  profilesWhyNot?: string;
+  /** firewall on/off per profile (a profile missing here could not be read) */
+  states: Partial<Record<NetworkProfile, boolean>>;
+  /** the inbound rules, or why they could not be read */
+  rules: WindowsRule[] | { whyNot: string };
+}
+
+export async function readWindowsFirewall(exec: Exec): Promise<WindowsFirewallReading> {
   const p = await exec('powershell.exe', [
     '-NoProfile',
     '-NonInteractive',
     '-Command',
     'Get-NetConnectionProfile | Format-List Name,InterfaceAlias,NetworkCategory',
   ]);
-  const profiles = p.kind === 'ran' ? parseConnectionProfiles(p.stdout) : [];
+  const s = await exec('netsh', ['advfirewall', 'show', 'allprofiles', 'state']);
+  const r = await exec('netsh', ['advfirewall', 'firewall', 'show', 'rule', 'name=all', 'dir=in', 'verbose']);
+  const why = whyNot(p);
+  return {
+    profiles: p.kind === 'ran' ? parseConnectionProfiles(p.stdout) : [],
+    ...(why !== undefined ? { profilesWhyNot: why } : {}),
+    states: s.kind === 'ran' ? parseProfileStates(s.stdout) : {},
+    rules: r.kind === 'ran' ? parseNetshRules(r.stdout) : { whyNot: whyNot(r) ?? 'no output' },
+  };
+}
+
+export async function windows(input: FirewallInput, exec: Exec): Promise<PreflightCheck> {
+  return judgeWindows(input, await readWindowsFirewall(exec));
+}
+
+export function judgeWindows(input: FirewallInput, reading: WindowsFirewallReading): PreflightCheck {
+  const { port, program } = input;
+  const unknown: string[] = [];
+  const { profiles } = reading;
   const adapter =
     profiles.find((a) => a.alias === input.interfaceName) ??
     (input.interfaceName === undefined ? profiles[0] : undefined);
   if (!adapter)
     unknown.push(
-      `the network profile of ${input.interfaceName ?? 'the adapter'} (${whyNot(p) ?? 'Windows lists no profile for it: an adapter without a network, such as a bare cable to a device, often has none until it has an address'})`,
+      `the network profile of ${input.interfaceName ?? 'the adapter'} (${reading.profilesWhyNot ?? 'Windows lists no profile for it: an adapter without a network, such as a bare cable to a device, often has none until it has an address'})`,
     );
-  const s = await exec('netsh', ['advfirewall', 'show', 'allprofiles', 'state']);
-  const states = s.kind === 'ran' ? parseProfileStates(s.stdout) : {};
   const profile = adapter?.category ?? 'public';
-  if (states[profile] === false)
+  if (reading.states[profile] === false)
     return combine(
       [
         {
@@ -42,10 +71,9 @@ export async function windows(input: FirewallInput, exec: Exec): Promise<Preflig
       unknown,
       'Get-NetConnectionProfile, netsh advfirewall',
     );
-  const r = await exec('netsh', ['advfirewall', 'firewall', 'show', 'rule', 'name=all', 'dir=in', 'verbose']);
-  if (r.kind !== 'ran')
-    return combine([], [...unknown, `the inbound rules (${whyNot(r)})`], 'netsh advfirewall');
-  const applying = rulesFor(parseNetshRules(r.stdout), program, port, profile);
+  if (!Array.isArray(reading.rules))
+    return combine([], [...unknown, `the inbound rules (${reading.rules.whyNot})`], 'netsh advfirewall');
+  const applying = rulesFor(reading.rules, program, port, profile);
   const advice = firewallAdvice({ program, port, adapterProfile: profile, ruleAllows: false });
   const named = adapter
     ? `${adapter.alias} is on a ${profile} network ("${adapter.name}")`

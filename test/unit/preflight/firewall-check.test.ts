@@ -2,22 +2,11 @@
 // through the Exec seam (the commands themselves run for real in the namespace test on Linux;
 // Windows and macOS cannot run here, so their recorded outputs stand in for them).
 import { describe, expect, it } from 'vitest';
-import { commandLine, type Exec, type ExecResult } from '../../../electron/app/preflight/exec.js';
 import { checkFirewall } from '../../../electron/app/preflight/firewall-check.js';
-import { fixture } from './fixture.js';
-
-/** Answers each command line with a recorded output; any other command is "not installed". */
-function recorded(outputs: Record<string, ExecResult | string>): Exec {
-  return async (file, args) => {
-    const out = outputs[commandLine(file, args)];
-    if (out === undefined) return { kind: 'missing', command: file };
-    return typeof out === 'string' ? { kind: 'ran', code: 0, stdout: out, stderr: '' } : out;
-  };
-}
+import { fixture, recorded, WIN_PROGRAM, windowsOutputs } from './fixture.js';
 
 const EMPTY_NFT = '{"nftables": [{"metainfo": {"version": "1.0.6", "json_schema_version": 1}}]}';
 const SOCKETFILTERFW = '/usr/libexec/ApplicationFirewall/socketfilterfw';
-const WIN_PROGRAM = 'C:\\Users\\lab\\AppData\\Local\\Programs\\tftp-desk\\TFTP Desk.exe';
 
 describe('Linux', () => {
   it('ufw denying by default with no rule for 69: a problem and the ufw command for the interface', async () => {
@@ -77,15 +66,7 @@ describe('Linux', () => {
 });
 
 describe('Windows', () => {
-  const outputs = {
-    'powershell.exe -NoProfile -NonInteractive -Command "Get-NetConnectionProfile | Format-List Name,InterfaceAlias,NetworkCategory"':
-      fixture('get-netconnectionprofile.txt'),
-    'netsh advfirewall show allprofiles state': fixture('netsh-allprofiles-state.txt').replace(
-      /Public Profile Settings: \r\n-+\r\nState {33}OFF/,
-      (m) => m.replace('OFF', 'ON '),
-    ),
-    'netsh advfirewall firewall show rule name=all dir=in verbose': fixture('netsh-show-rule-in.txt'),
-  };
+  const outputs = windowsOutputs();
 
   it('a Public adapter with the prompt-made block rule: a problem naming the rule, and the netsh fix', async () => {
     const c = await checkFirewall(
