@@ -15,6 +15,7 @@ import {
 import { RawClient, expectPacket } from '../helpers/raw-client.js';
 import { CLIENTS } from '../helpers/tftp-clients.js';
 import { ack, request } from '../helpers/tftp-wire.js';
+import { settle } from '../helpers/wait.js';
 import { BUILT_THREAD_SCRIPT, startServer, stopServers, type TestServer } from '../helpers/test-server.js';
 
 const BIG = randomData(3_000_000);
@@ -146,6 +147,9 @@ parentPort.on('message', (m) => { if (m.kind === 'start') setTimeout(() => proce
       (e) => (e.type === 'session-failed' || e.type === 'session-finished') && e.id === failed.id,
     );
     expect(ends).toHaveLength(1);
+    // curl is done once it has sent its last ACK; the server ends that session when the ACK lands
+    // (and the file's digest is in): none is left a moment later, none counted twice.
+    await settle(() => server.engine.activeSessions, (n) => n === 0);
     expect(server.engine.activeSessions).toBe(0);
     await client.close();
     await server.stop();
