@@ -1,6 +1,6 @@
 // Device profiles: per-client negotiation settings that make a quirky device work without changing
 // the server for everyone. Pure data and pure parsing, shared by the engine (which applies them:
-// electron/tftp/options.ts, profile-match.ts), the settings, the CLI and the UI.
+// electron/tftp/options.ts; the matching: profile-match.ts), the settings, the CLI and the UI.
 // settings.ts imports this module's validation back; only functions cross, so the cycle is inert.
 import { isCidrOrAddress, isIpAddress } from './address-shape.js';
 import { TFTP_CLIENT_NAMES, type TftpClientKind } from './tftp-types.js';

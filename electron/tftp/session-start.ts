@@ -10,7 +10,7 @@ import { admitRequest, type Admission, type ReadAdmission, type WriteAdmission }
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
 import { requestedOptions } from './options.js';
-import { ProfileMatcher } from './profile-match.js';
+import { ProfileMatcher } from '../../shared/profile-match.js';
 import type { RequestPacket } from './packet.js';
 import {
   describeRequest,
