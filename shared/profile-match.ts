@@ -89,9 +89,9 @@ export class ProfileMatcher {
   }
 
   /** The client rules listed before `index`, which win over it for a device that looks like their client. */
-  clientRulesBefore(index: number): ProfileRule[] {
+  clientRulesBefore(index: number): RuleMatch[] {
     return this.rules
       .filter((r) => r.index < index && r.rule.match.trim().startsWith('client:'))
-      .map((r) => r.rule);
+      .map((r) => ({ rule: r.rule, index: r.index, profile: r.profile }));
   }
 }

@@ -2,11 +2,15 @@
 // detail) to a profile rule. Which device it was (its address, the client its request looks like),
 // the matches a rule can use for it, the rule that applies to it now (the engine's own matcher,
 // shared/profile-match.ts), and the rule list with the new rule first. Pure: tested in Node.
-import { MAX_PROFILE_RULES, profileRuleProblem, type ProfileRule } from '../../shared/device-profiles';
+import {
+  MAX_PROFILE_RULES,
+  profileRuleProblem,
+  ruleText as ruleWords,
+  type ProfileRule,
+} from '../../shared/device-profiles';
 import type { SessionStartedEvent } from '../../shared/events';
 import { ProfileMatcher, type RuleMatch } from '../../shared/profile-match';
 import { TFTP_CLIENT_NAMES, type TftpClientKind } from '../../shared/tftp-types';
-import { matchText } from './profile-rules';
 import { peerAddress } from './syslog-timeline';
 
 export interface Device {
@@ -61,7 +65,7 @@ export function ruleFor(rules: readonly ProfileRule[] | undefined, device: Devic
 
 /** A rule in words: `rule 2: client curl → No tsize`. */
 export function ruleText(m: RuleMatch): string {
-  return `rule ${m.index + 1}: ${matchText(m.rule.match)} → ${m.profile.name}`;
+  return ruleWords(m.rule, m.index);
 }
 
 export type FirstRuleEdit =
