@@ -1,6 +1,6 @@
 // Device profiles: per-client negotiation settings that make a quirky device work without changing
 // the server for everyone. Pure data and pure parsing, shared by the engine (which applies them:
-// electron/tftp/options.ts, profile-match.ts), the settings, the CLI and the UI.
+// electron/tftp/options.ts; the matching: profile-match.ts), the settings, the CLI and the UI.
 // settings.ts imports this module's validation back; only functions cross, so the cycle is inert.
 import { isCidrOrAddress, isIpAddress } from './address-shape.js';
 import { TFTP_CLIENT_NAMES, type TftpClientKind } from './tftp-types.js';
@@ -100,6 +100,31 @@ export const BUILT_IN_PROFILES: readonly DeviceProfile[] = [
 
 export function findProfile(id: string): DeviceProfile | undefined {
   return BUILT_IN_PROFILES.find((p) => p.id === id);
+}
+
+/** What a profile does to negotiation, as short phrases (the UI's list, the pre-flight check). */
+export function profileEffects(p: DeviceProfile): string[] {
+  if (p.ignoreOptions) return ['no OACK: options ignored, 512-byte blocks'];
+  const out: string[] = [];
+  if (p.maxBlksize !== undefined) out.push(`blksize at most ${p.maxBlksize}`);
+  if (p.onlyAsAsked) out.push('values only as asked');
+  if (p.noWindowsize) out.push('no windowsize');
+  if (p.echoOptionCase) out.push('option names echoed as spelled');
+  if (p.tsize === 'never') out.push('no tsize');
+  if (p.tsize === 'always') out.push('tsize even for an empty file');
+  return out;
+}
+
+/** A rule's match in words: `10.0.0.0/24` or `client U-Boot`. */
+export function matchText(match: string): string {
+  if (!match.startsWith('client:')) return match;
+  const kind = match.slice('client:'.length) as TftpClientKind;
+  return `client ${TFTP_CLIENT_NAMES[kind] ?? kind}`;
+}
+
+/** A rule at its place in the list, in words: `rule 2: client curl → No tsize`. */
+export function ruleText(rule: ProfileRule, index: number): string {
+  return `rule ${index + 1}: ${matchText(rule.match)} → ${findProfile(rule.profile)?.name ?? rule.profile}`;
 }
 
 /** One rule: which clients (an address, a CIDR range, an a-b range or `client:KIND`) get which profile. */

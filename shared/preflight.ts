@@ -40,6 +40,8 @@ export interface PreflightCheck {
   summary: string;
   /** what was run or read to find it (e.g. "ss -ulpn"), for the curious */
   evidence?: string;
+  /** further lines that inform without changing the verdict (which device profile would apply) */
+  notes?: string[];
   fix?: PreflightFix;
 }
 

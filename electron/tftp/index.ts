@@ -22,3 +22,6 @@ export {
 } from './client.js';
 // The words for "this user may not open a low port" on each OS (the pre-flight check repeats them).
 export { privilegedPortHint } from './server-errors.js';
+// Which device profile rule applies to a client (first match wins): the engine's own matcher, for
+// hosts that tell the user what a device will get (the pre-flight check).
+export { ProfileMatcher, type RuleMatch } from '../../shared/profile-match.js';

@@ -11,7 +11,7 @@ import { fileDigests } from './file-digests.js';
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
 import { requestedOptions } from './options.js';
-import { ProfileMatcher } from './profile-match.js';
+import { ProfileMatcher } from '../../shared/profile-match.js';
 import type { RequestPacket } from './packet.js';
 import {
   describeRequest,

@@ -22,6 +22,11 @@ function CheckRow({ check }: { check: PreflightCheck }) {
             )}
           </div>
         )}
+        {check.notes?.map((note, i) => (
+          <p key={i} className="preflight-note" data-testid="preflight-note">
+            {displayText(note, 600)}
+          </p>
+        ))}
         {check.evidence !== undefined && (
           <p className="hint">Read from: {displayText(check.evidence, 300)}</p>
         )}

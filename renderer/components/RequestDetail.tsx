@@ -9,6 +9,7 @@ import { withExactRule } from '../lib/name-map-rules';
 import { ANSWER_TEXT, SUGGESTION_TEXT, type InspectedRequest } from '../lib/request-inspector';
 import { useFilesStore } from '../store/files-store';
 import { useSettingsStore } from '../store/settings-store';
+import { DeviceProfileAction } from './DeviceProfileAction';
 
 interface Props {
   row: InspectedRequest;
@@ -162,6 +163,14 @@ export function RequestDetail({ row, onClose }: Props) {
             <dd>
               to <span className="mono">{row.mapped.to}</span> by{' '}
               <code className="mono">{row.mapped.rule}</code>
+            </dd>
+          </>
+        )}
+        {row.device !== undefined && (
+          <>
+            <dt>Device profile</dt>
+            <dd>
+              <DeviceProfileAction device={row.device} />
             </dd>
           </>
         )}

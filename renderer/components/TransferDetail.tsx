@@ -8,11 +8,13 @@ import type { HistoryEntry } from '../../shared/ipc-contract';
 import type { OptionAsSent } from '../../shared/tftp-types';
 import { TFTP_CLIENT_NAMES } from '../../shared/tftp-types';
 import { displayText } from '../lib/display-text';
+import { deviceOf } from '../lib/profile-for-device';
 import { formatBytes, formatClock, formatDuration, formatRate } from '../lib/format';
 import { directionText, failureReason, historyNumbers, FILE_CHANGED_TITLE } from '../lib/session-text';
 import { closeTransferDetail, useDetailStore } from '../store/detail-store';
 import { useSessionsStore, type SessionView } from '../store/sessions-store';
 import { CopyButton } from './CopyButton';
+import { DeviceProfileAction } from './DeviceProfileAction';
 import { ThroughputChart } from './ThroughputChart';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -87,6 +89,7 @@ function OackSection({ started, refused }: { started: SessionStartedEvent; refus
 function AppliedSection({ started }: { started: SessionStartedEvent }) {
   const mapped = started.request?.mapped;
   const profile = started.profile;
+  const device = deviceOf(started);
   return (
     <section aria-labelledby="detail-applied">
       <h3 id="detail-applied">Mapping and profile</h3>
@@ -105,6 +108,7 @@ function AppliedSection({ started }: { started: SessionStartedEvent }) {
           {findProfile(profile) && <>: {findProfile(profile)?.reason}</>}
         </p>
       )}
+      {device !== undefined && <DeviceProfileAction device={device} />}
     </section>
   );
 }

@@ -2,36 +2,19 @@
 // removing and moving rules with the same validation the server applies (shared/device-profiles.ts).
 import {
   MAX_PROFILE_RULES,
+  matchText,
   profileRuleProblem,
-  type DeviceProfile,
   type ProfileRule,
 } from '../../shared/device-profiles';
 import { TFTP_CLIENT_NAMES, type TftpClientKind } from '../../shared/tftp-types';
 
-/** What a profile does to negotiation, as short phrases for the list of built-ins. */
-export function profileEffects(p: DeviceProfile): string[] {
-  if (p.ignoreOptions) return ['no OACK: options ignored, 512-byte blocks'];
-  const out: string[] = [];
-  if (p.maxBlksize !== undefined) out.push(`blksize at most ${p.maxBlksize}`);
-  if (p.onlyAsAsked) out.push('values only as asked');
-  if (p.noWindowsize) out.push('no windowsize');
-  if (p.echoOptionCase) out.push('option names echoed as spelled');
-  if (p.tsize === 'never') out.push('no tsize');
-  if (p.tsize === 'always') out.push('tsize even for an empty file');
-  return out;
-}
+// In words, shared with the pre-flight check (which says what a profile would change for a device).
+export { matchText, profileEffects } from '../../shared/device-profiles';
 
 /** The client kinds a rule can name (every fingerprint except "unknown"). */
 export const RULE_CLIENT_KINDS = (Object.keys(TFTP_CLIENT_NAMES) as TftpClientKind[]).filter(
   (k) => k !== 'unknown',
 );
-
-/** A rule's match in words: `10.0.0.0/24` or `client U-Boot`. */
-export function matchText(match: string): string {
-  if (!match.startsWith('client:')) return match;
-  const kind = match.slice('client:'.length) as TftpClientKind;
-  return `client ${TFTP_CLIENT_NAMES[kind] ?? kind}`;
-}
 
 export type RuleEdit = { ok: true; rules: ProfileRule[] } | { ok: false; error: string };
 

@@ -14,6 +14,7 @@ import {
   type OptionAsSent,
 } from '../../shared/tftp-types';
 import { displayText } from './display-text';
+import { deviceOf, type Device } from './profile-for-device';
 
 export type Answer = 'serving' | 'served' | 'failed' | 'refused' | 'not-found';
 
@@ -55,6 +56,8 @@ export interface InspectedRequest {
   client: ClientLabel;
   /** for a name not found: files the device probably meant */
   suggestions: readonly NameSuggestion[];
+  /** who asked (raw address, fingerprint): what a device profile rule can match */
+  device?: Device;
 }
 
 const MAX_NAME = 300;
@@ -115,6 +118,8 @@ function rowOf(started: SessionStartedEvent, entry: HistoryEntry | undefined): I
     client: clientLabel(r.client),
     suggestions: end?.type === 'session-failed' ? (end.suggestions ?? []) : [],
   };
+  const device = deviceOf(started);
+  if (device !== undefined) row.device = device;
   if (r.mapped !== undefined)
     row.mapped = { to: displayText(r.mapped.to, MAX_NAME), rule: displayText(r.mapped.rule, 500) };
   return row;

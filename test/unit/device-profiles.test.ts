@@ -13,7 +13,7 @@ import {
 import { ENGINE_DEFAULTS, validateSettings } from '../../shared/settings.js';
 import { admitRequest, type Quirks } from '../../electron/tftp/admission.js';
 import { negotiate, type NegotiationRequest } from '../../electron/tftp/options.js';
-import { ProfileMatcher } from '../../electron/tftp/profile-match.js';
+import { ProfileMatcher } from '../../shared/profile-match.js';
 
 const limits = { maxBlksize: 1468, maxWindowsize: 64, defaultTimeout: 3 };
 const opts = (...pairs: [string, string][]) => pairs.map(([name, value]) => ({ name, value }));

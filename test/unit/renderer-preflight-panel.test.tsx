@@ -34,6 +34,13 @@ const REPORT: PreflightReport = {
       status: 'unknown',
       summary: 'Not checked: nftables.',
     },
+    {
+      id: 'allow-list',
+      title: 'Allow-list and limits',
+      status: 'ok',
+      summary: 'Every address may ask, 192.168.0.86 included.',
+      notes: ['Device profile: rule 1: 192.168.0.86 → Old U-Boot applies to 192.168.0.86.'],
+    },
   ],
 };
 
@@ -74,6 +81,12 @@ it('sends the recipe and interface as the request and shows each result with its
   expect(address.querySelector('img')).toBeNull();
   expect(address.querySelector('code')?.textContent).toBe('sudo ip addr add 192.168.0.66/24 dev eth1');
   expect(screen.getByTestId('preflight-firewall').textContent).toContain('Could not check');
+  // the profile line sits beside the verdict, which stays ok
+  const allow = screen.getByTestId('preflight-allow-list');
+  expect(within(allow).getByText('OK')).toBeTruthy();
+  expect(within(allow).getByTestId('preflight-note').textContent).toBe(
+    'Device profile: rule 1: 192.168.0.86 → Old U-Boot applies to 192.168.0.86.',
+  );
 });
 
 it('a bad port is refused in the form, and a refusal from the server is shown as its message', async () => {

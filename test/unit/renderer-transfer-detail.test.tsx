@@ -174,9 +174,24 @@ describe('TransferDetail', () => {
     expect(drawer.textContent).toContain('Why: not found');
     expect(drawer.textContent).toContain('File not found (error 1, refused by the server)');
     expect(drawer.textContent).toContain('nothing to chart');
+    // without the request there is no device to give a profile to
+    expect(within(drawer).queryByTestId('device-profile')).toBeNull();
     fireEvent.click(within(drawer).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(row);
+  });
+
+  it('offers a device profile for the device behind the transfer, its fingerprint said as a guess', () => {
+    render(<TransfersView />);
+    apply([started('s3')]);
+    fireEvent.click(document.querySelector('[data-session="s3"] .file') as Element);
+    const drawer = within(screen.getByRole('dialog', { name: 'Transfer detail' }));
+    expect(drawer.getByTestId('profile-applies').textContent).toMatch(/^No device profile applies/);
+    fireEvent.click(drawer.getByRole('button', { name: 'Use a device profile for this device…' }));
+    expect(drawer.getByLabelText(/This device only \(10\.0\.0\.7\)/)).toBeTruthy();
+    expect(
+      drawer.getByLabelText(/Every client that looks like pxelinux\/syslinux \(a guess from this request\)/),
+    ).toBeTruthy();
   });
 
   it('the copy button in a history row copies without opening the detail', () => {

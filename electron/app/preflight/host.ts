@@ -12,7 +12,7 @@ import { runPreflight } from './runner.js';
 
 export interface PreflightHostDeps {
   platform: string;
-  settings(): Pick<EngineSettings, 'port' | 'hosts' | 'allow' | 'maxSessionsPerClient'>;
+  settings(): Pick<EngineSettings, 'port' | 'hosts' | 'allow' | 'maxSessionsPerClient' | 'profiles'>;
   interfaces(): readonly NetInterface[];
   server(): ServerState;
   sessions(): readonly LiveSession[];

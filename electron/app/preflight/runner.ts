@@ -2,6 +2,7 @@
 // real (commands through execFile with a deadline, real sockets); the judging is the pure modules
 // beside this one. Checks run one after another: they are few, and a bind test must not race the
 // self-request.
+import type { ProfileRule } from '../../../shared/device-profiles.js';
 import type { NetInterface } from '../../../shared/ipc-contract.js';
 import type { PreflightReport, PreflightRequest } from '../../../shared/preflight.js';
 import { AllowList } from '../../tftp/index.js';
@@ -21,6 +22,7 @@ export interface PreflightDeps {
     hosts: readonly string[];
     allow: readonly string[];
     maxSessionsPerClient: number;
+    profiles?: readonly ProfileRule[];
   };
   serverListening: boolean;
   /** live transfers from an address now */
@@ -111,6 +113,7 @@ export async function runPreflight(req: PreflightRequest, deps: PreflightDeps): 
     ...(req.deviceAddress !== undefined ? { deviceAddress: req.deviceAddress } : {}),
     allow: deps.settings.allow,
     maxSessionsPerClient: deps.settings.maxSessionsPerClient,
+    ...(deps.settings.profiles !== undefined ? { profiles: deps.settings.profiles } : {}),
     liveFromDevice: req.deviceAddress !== undefined ? deps.liveFrom(req.deviceAddress) : 0,
   });
 

@@ -100,6 +100,33 @@ describe('allow-list check (the engine’s own AllowList)', () => {
     expect(checkAllow({ ...base, allow: [] }).status).toBe('ok');
     expect(checkAllow(base).status).toBe('skipped');
   });
+
+  it('says which device profile would apply and what it changes, without changing the verdict', () => {
+    const base = { allow: [], maxSessionsPerClient: 2, liveFromDevice: 0 };
+    const profiles = [
+      { match: 'client:curl', profile: 'no-tsize' },
+      { match: '10.0.0.0/24', profile: 'old-u-boot' },
+      { match: '192.0.2.5-192.0.2.9', profile: 'plain-rfc1350' },
+    ];
+    const inRange = checkAllow({ ...base, profiles, deviceAddress: '::ffff:10.0.0.7' });
+    expect(inRange.status).toBe('ok');
+    expect(inRange.notes).toEqual([
+      "Device profile: rule 2: 10.0.0.0/24 → Old U-Boot applies to ::ffff:10.0.0.7. A profile never refuses a device; it changes what is negotiated with it: blksize at most 1468, values only as asked, no windowsize, option names echoed as spelled. A client rule tried before it would apply instead if the device's requests look like that client: rule 1: client curl → No tsize.",
+    ]);
+    const plain = checkAllow({ ...base, profiles, deviceAddress: '192.0.2.9' }).notes?.[0];
+    expect(plain).toMatch(/rule 3: 192\.0\.2\.5-192\.0\.2\.9 → Plain RFC 1350 applies to 192\.0\.2\.9\./);
+    expect(plain).toContain('no OACK: options ignored, 512-byte blocks');
+    expect(checkAllow({ ...base, profiles, deviceAddress: '198.51.100.1' }).notes).toEqual([
+      "Device profile: no rule names 198.51.100.1, so it gets the server's own negotiation. A client rule would apply instead if the device's requests look like that client: rule 1: client curl → No tsize.",
+    ]);
+    // a refused device keeps its problem; the note rides along
+    const refused = checkAllow({ ...base, allow: ['10.1.0.0/16'], profiles, deviceAddress: '10.0.0.7' });
+    expect(refused.status).toBe('problem');
+    expect(refused.notes?.[0]).toMatch(/^Device profile: rule 2/);
+    // no rules, or no device: no note
+    expect(checkAllow({ ...base, deviceAddress: '10.0.0.7' }).notes).toBeUndefined();
+    expect(checkAllow({ ...base, profiles }).notes).toBeUndefined();
+  });
 });
 
 describe('port holder judge', () => {

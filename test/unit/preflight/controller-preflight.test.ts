@@ -6,7 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppController, type AppController } from '../../../electron/app/controller.js';
-import { createMemorySettingsStore, defaultSettings } from '../../../electron/app/settings-store.js';
+import {
+  createConfSettingsStore,
+  createMemorySettingsStore,
+  defaultSettings,
+} from '../../../electron/app/settings-store.js';
 import { createTftpEngine } from '../../../electron/tftp/server.js';
 import type { PreflightReport } from '../../../shared/preflight.js';
 import { freeUdpPort } from '../../helpers/ports.js';
@@ -87,6 +91,41 @@ it('an address this machine lacks, and a device outside the allow-list', async (
   if (process.platform === 'linux')
     expect(address.fix?.command).toBe('sudo ip addr add 192.0.2.66/24 dev lo');
   expect(check(report, 'allow-list').status).toBe('problem');
+});
+
+it('names the device profile the saved rules give the device, and what it changes', async () => {
+  // the settings file store the desktop app uses, so the rules go through its save and read-back
+  await controller.dispose();
+  controller = createAppController({
+    dataDir: base,
+    settings: createConfSettingsStore({ cwd: join(base, 'conf'), fallbackRoot: join(base, 'root') }),
+    createEngine: createTftpEngine,
+    platform: process.platform,
+  });
+  const saved = await controller.updateSettings({
+    profiles: [
+      { match: '127.0.0.0/8', profile: 'no-windowsize' },
+      { match: '192.0.2.86', profile: 'old-u-boot' },
+    ],
+  });
+  expect(saved.ok).toBe(true);
+  const report = await controller.runPreflight({ deviceAddress: '192.0.2.86' });
+  const allow = check(report, 'allow-list');
+  expect(allow.status).toBe('ok');
+  expect(allow.notes).toEqual([
+    expect.stringMatching(
+      /^Device profile: rule 2: 192\.0\.2\.86 → Old U-Boot applies to 192\.0\.2\.86\. A profile never refuses a device; it changes what is negotiated with it: blksize at most 1468,/,
+    ),
+  ]);
+  // a rule added since is read at the next check; a bad one is refused and changes nothing
+  expect(
+    (await controller.updateSettings({ profiles: [{ match: 'client:unknown', profile: 'x' }] })).ok,
+  ).toBe(false);
+  await controller.updateSettings({ profiles: [{ match: '192.0.2.0/24', profile: 'no-tsize' }] });
+  const next = check(await controller.runPreflight({ deviceAddress: '192.0.2.86' }), 'allow-list');
+  expect(next.notes?.[0]).toMatch(
+    /rule 1: 192\.0\.2\.0\/24 → No tsize applies to 192\.0\.2\.86.*no tsize\.$/,
+  );
 });
 
 it('refuses a malformed request with a plain message', async () => {
