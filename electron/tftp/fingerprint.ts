@@ -210,3 +210,15 @@ export function fingerprint(r: RequestShape): ClientFingerprint {
     return { client: hint.client, confidence: 'guess', reasons: [hint.why, shapeNote(names), ...notes] };
   return { client: 'unknown', confidence: 'guess', reasons: [shapeNote(names), ...notes] };
 }
+
+/**
+ * Clients whose downloads take only the block they expect next, read in their sources: busybox
+ * networking/tftp.c compares recv_blk with block_nr, atftp tftp_file.c with last_received_block + 1.
+ * A lock-step session may send such a client one block ahead with a resend (session-read.ts
+ * sendAhead). Not U-Boot or barebox, which store or append a block without that check. The guess
+ * comes from the request's shape: a lone `tsize` or `blksize` is also what PXE firmware sends,
+ * but the fingerprint names the PXE ROM when the file name says so (.0, .pxe, .efi, ...).
+ */
+export function takesOnlyTheNextBlock(client: TftpClientKind): boolean {
+  return client === 'busybox' || client === 'atftp';
+}

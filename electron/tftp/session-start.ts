@@ -7,6 +7,7 @@ import { failedSessionEvent, type EngineEvent, type LogLevel } from '../../share
 import type { EngineSettings } from '../../shared/settings.js';
 import { TftpErrorCode, type NameSuggestion, type RequestAsSent } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission, type ReadAdmission, type WriteAdmission } from './admission.js';
+import { takesOnlyTheNextBlock } from './fingerprint.js';
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
 import { requestedOptions } from './options.js';
@@ -130,7 +131,7 @@ export class SessionStarter {
     }
   }
 
-  private jobFor({ id, peer, local }: Start, admission: Admitted): TransferJob {
+  private jobFor({ id, peer, local, seen }: Start, admission: Admitted): TransferJob {
     const n = admission.negotiated;
     const s = this.host.settings();
     const common = {
@@ -143,7 +144,16 @@ export class SessionStarter {
     };
     const where = { id, peer, local, portRange: s.portRange };
     return admission.kind === 'read'
-      ? { ...where, kind: 'read', handle: admission.handle, cfg: { ...common, size: admission.size } }
+      ? {
+          ...where,
+          kind: 'read',
+          handle: admission.handle,
+          cfg: {
+            ...common,
+            size: admission.size,
+            checksOrder: takesOnlyTheNextBlock(seen.request.client.client),
+          },
+        }
       : {
           ...where,
           kind: 'write',
