@@ -131,7 +131,7 @@ export class SessionStarter {
     }
   }
 
-  private jobFor({ id, peer, local, seen }: Start, admission: Admitted): TransferJob {
+  private jobFor({ id, peer, local, seen, profile }: Start, admission: Admitted): TransferJob {
     const n = admission.negotiated;
     const s = this.host.settings();
     const common = {
@@ -151,7 +151,8 @@ export class SessionStarter {
           cfg: {
             ...common,
             size: admission.size,
-            checksOrder: takesOnlyTheNextBlock(seen.request.client.client),
+            // A device profile means the device needs care: strict lock-step, whatever it looks like.
+            checksOrder: profile === undefined && takesOnlyTheNextBlock(seen.request.client.client),
           },
         }
       : {
