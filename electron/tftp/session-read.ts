@@ -32,6 +32,11 @@ import { DEFAULT_FLOOR_MS, RetransmitPolicy } from './retransmit.js';
 
 /** Silence after which a proven client counts as deaf to repeated blocks. */
 export const PROBE_AFTER_MS = 400;
+/**
+ * The earliest a lock-step block is resent to a client that checks the order: an early resend
+ * costs it nothing (it drops the repeat and takes the block ahead), a late one costs every loss.
+ */
+const AHEAD_FLOOR_MS = 10;
 /** The earliest a window is resent for want of an ACK. */
 const WINDOWED_FLOOR_MS = 5;
 /**
@@ -155,7 +160,8 @@ export class ReadSession {
     this.timer = new RetransmitPolicy({
       ceilingMs: config.timeoutMs,
       retries: config.retries,
-      floorMs: config.windowsize > 1 ? WINDOWED_FLOOR_MS : DEFAULT_FLOOR_MS,
+      floorMs:
+        config.windowsize > 1 ? WINDOWED_FLOOR_MS : config.checksOrder ? AHEAD_FLOOR_MS : DEFAULT_FLOOR_MS,
     });
     this.burst = config.windowsize;
   }

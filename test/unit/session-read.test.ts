@@ -206,14 +206,14 @@ describe('ReadSession: lock-step client that checks the order (busybox, atftp)',
     const { session, sent } = proven(10);
     expect(sent.at(-1)).toBe(11);
     const before = sent.length;
-    session.tick(10 + 19);
-    expect(sent.length).toBe(before); // the 20 ms floor
-    session.tick(10 + 20);
+    session.tick(10 + 9);
+    expect(sent.length).toBe(before); // a 10 ms floor: an early resend costs such a client nothing
+    session.tick(10 + 10);
     expect(sent.slice(before)).toEqual([11, 12]);
-    session.ack(12, 31); // busybox ignored the repeat of 11 and took 12
+    session.ack(12, 21); // busybox ignored the repeat of 11 and took 12
     expect(session.base).toBe(13);
     expect(sent.slice(before)).toEqual([11, 12, 13]);
-    session.ack(13, 32);
+    session.ack(13, 22);
     expect(sent.at(-1)).toBe(14);
   });
 
@@ -247,7 +247,7 @@ describe('ReadSession: lock-step client that checks the order (busybox, atftp)',
 
     const { session, sent } = proven(4, { lastSeq: 5 });
     const before = sent.length;
-    session.tick(4 + 20);
+    session.tick(4 + 10);
     expect(sent.slice(before)).toEqual([5]);
   });
 });
