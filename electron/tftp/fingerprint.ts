@@ -16,7 +16,12 @@
 // phones for SEP<MAC>.cnf.xml, Windows uses backslashes. Spelling counts: every client above writes
 // the mode and option names in lower case, so anything else matches none of them.
 // Pure, never throws.
-import type { ClientFingerprint, OptionAsSent, TftpClientKind } from '../../shared/tftp-types.js';
+import type {
+  ClientFingerprint,
+  OptionAsSent,
+  RequestAsSent,
+  TftpClientKind,
+} from '../../shared/tftp-types.js';
 import { TFTP_CLIENT_NAMES } from '../../shared/tftp-types.js';
 
 export interface RequestShape {
@@ -209,4 +214,20 @@ export function fingerprint(r: RequestShape): ClientFingerprint {
   if (hint)
     return { client: hint.client, confidence: 'guess', reasons: [hint.why, shapeNote(names), ...notes] };
   return { client: 'unknown', confidence: 'guess', reasons: [shapeNote(names), ...notes] };
+}
+
+/**
+ * Clients whose downloads take only the block they expect next, read in their sources: busybox
+ * networking/tftp.c compares recv_blk with block_nr, atftp tftp_file.c with last_received_block + 1.
+ * A lock-step session may send such a client one block ahead with a resend (session-read.ts
+ * sendAhead). Not U-Boot or barebox, which store or append a block without that check: a block
+ * ahead that arrives without the one before would leave a hole in their image. So the shape must
+ * say busybox or atftp, and the name must be none a boot firmware asks for (a PXE ROM sends the
+ * same lone `tsize` or `blksize`; wdsnbp.com or pxeboot.n12 is fetched by one, whatever the
+ * options look like).
+ */
+export function takesOnlyTheNextBlock(request: Pick<RequestAsSent, 'name' | 'client'>): boolean {
+  const kind = request.client.client;
+  if (kind !== 'busybox' && kind !== 'atftp') return false;
+  return !NAME_HINTS.some((h) => h.pattern.test(request.name));
 }

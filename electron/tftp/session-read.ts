@@ -19,7 +19,9 @@
 // timer (learned from the ACKs that came on it: ~100 ms for busybox, 5 s for atftp) and lets it
 // speak. While quiet, a repeated ACK of the block before (the client's timer fired without the
 // block) is answered with one resend: it proves the loss, and it comes at the pace of the client's
-// timer, never of our sends, so it cannot start the Sorcerer's Apprentice.
+// timer, never of our sends, so it cannot start the Sorcerer's Apprentice. A client known to check
+// the order (busybox, atftp: config.checksOrder) is also sent the next block with the first
+// resend, which it takes and ACKs at once if it had the block (sendAhead): no wait for its timer.
 //
 //   negotiating --ACK 0--> sending --ACK of last block--> done
 //        |                    |
@@ -30,6 +32,11 @@ import { DEFAULT_FLOOR_MS, RetransmitPolicy } from './retransmit.js';
 
 /** Silence after which a proven client counts as deaf to repeated blocks. */
 export const PROBE_AFTER_MS = 400;
+/**
+ * The earliest a lock-step block is resent to a client that checks the order: an early resend
+ * costs it nothing (it drops the repeat and takes the block ahead), a late one costs every loss.
+ */
+const AHEAD_FLOOR_MS = 10;
 /** The earliest a window is resent for want of an ACK. */
 const WINDOWED_FLOOR_MS = 5;
 /**
@@ -88,6 +95,12 @@ export interface ReadSessionConfig {
   timeoutMs: number;
   retries: number;
   withOack: boolean;
+  /**
+   * The client is one known to take only the block it expects (busybox and atftp compare each
+   * block number with the next one they want): a lock-step session may then send the block after
+   * the unacknowledged one with each resend (see sendAhead). Off for any other client.
+   */
+  checksOrder?: boolean;
 }
 
 export class ReadSession {
@@ -147,7 +160,8 @@ export class ReadSession {
     this.timer = new RetransmitPolicy({
       ceilingMs: config.timeoutMs,
       retries: config.retries,
-      floorMs: config.windowsize > 1 ? WINDOWED_FLOOR_MS : DEFAULT_FLOOR_MS,
+      floorMs:
+        config.windowsize > 1 ? WINDOWED_FLOOR_MS : config.checksOrder ? AHEAD_FLOOR_MS : DEFAULT_FLOOR_MS,
     });
     this.burst = config.windowsize;
   }
@@ -345,9 +359,32 @@ export class ReadSession {
     // Only to a windowed client: it negotiated RFC 7440 and must drop a block it does not expect.
     // A lock-step client may not check the order: old U-Boot stores a block at its offset and
     // ACKs it, barebox appends it to the stream, so a block past the window would leave a hole
-    // or swap two blocks in the image.
+    // or swap two blocks in the image. Lock-step clients known to check it get sendAhead.
     if (this.deafTimeouts > 0 && this.timer.peerProven && this.config.windowsize > 1) this.probe(now);
     this.pump(now);
+    this.sendAhead(now);
+  }
+
+  /**
+   * Lock-step, to a proven client that checks the order (config.checksOrder): with the resend of
+   * block n goes block n+1, once. When the client's ACK of n was lost, nothing else makes it speak
+   * before its own timer: busybox ignores a repeated block and restarts its 100 ms timer on it,
+   * atftp answers one repeat only and then waits 5 s. Block n+1 is the one it waits for, so it
+   * takes it and ACKs it at once. A client that lacks n takes n from the resend and then n+1, or
+   * drops n+1 (not the block it expects) and asks for n again with its timer. Never before the
+   * client has answered (reflection, E6), never past the last block, and one block at most.
+   */
+  private sendAhead(now: number): void {
+    if (!this.config.checksOrder || this.config.windowsize > 1 || !this.timer.peerProven) return;
+    if (this.highestSent !== this.base) return; // already one ahead: the resend above repeats it
+    const seq = this.base + 1;
+    const last = this.source.lastSeq;
+    if ((last !== undefined && seq > last) || !this.source.has(seq)) return;
+    this.highestSent = seq;
+    this.resendThrough = seq; // later resends repeat both blocks
+    this.next = seq + 1;
+    this.lastSentAt = now;
+    this.out.sendBlock(seq);
   }
 
   /**
@@ -358,7 +395,7 @@ export class ReadSession {
    * order, and the repeated blocks after it draw its ACK at once. A client that lacks blocks
    * takes them from the resend as usual. It goes past the window by one block per such timeout.
    * Before that, for an unproven peer (reflection) and for a lock-step client, nothing goes past
-   * the window.
+   * the window (except sendAhead's one block to a client known to check the order).
    */
   private probe(now: number): void {
     this.resendThrough = this.highestSent;

@@ -8,6 +8,7 @@ import type { EngineSettings } from '../../shared/settings.js';
 import { TftpErrorCode, type NameSuggestion, type RequestAsSent } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission, type ReadAdmission, type WriteAdmission } from './admission.js';
 import { fileDigests } from './file-digests.js';
+import { takesOnlyTheNextBlock } from './fingerprint.js';
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
 import { requestedOptions } from './options.js';
@@ -131,7 +132,7 @@ export class SessionStarter {
     }
   }
 
-  private jobFor({ id, peer, local }: Start, admission: Admitted): TransferJob {
+  private jobFor({ id, peer, local, seen, profile }: Start, admission: Admitted): TransferJob {
     const n = admission.negotiated;
     const s = this.host.settings();
     const common = {
@@ -145,7 +146,9 @@ export class SessionStarter {
     const where = { id, peer, local, portRange: s.portRange };
     if (admission.kind === 'read') {
       const { handle, path, identity, size } = admission;
-      const job: DownloadJob = { ...where, kind: 'read', handle, cfg: { ...common, size } };
+      // A device profile means the device needs care: strict lock-step, whatever it looks like.
+      const checksOrder = profile === undefined && takesOnlyTheNextBlock(seen.request);
+      const job: DownloadJob = { ...where, kind: 'read', handle, cfg: { ...common, size, checksOrder } };
       // The file's digest job starts now, alongside the transfer (or joins one under way).
       if (identity) job.digest = { identity, result: fileDigests.digest(path, identity) };
       return job;

@@ -25,6 +25,8 @@ export interface ReadTransferConfig {
   oack: RequestOption[];
   netascii: boolean;
   size: number;
+  /** the request looks like busybox's or atftp's, which take only the block they expect */
+  checksOrder?: boolean;
 }
 
 export class ReadTransfer extends Transfer {
@@ -71,6 +73,7 @@ export class ReadTransfer extends Transfer {
         timeoutMs: cfg.timeoutMs,
         retries: cfg.retries,
         withOack: this.oackPacket !== undefined,
+        checksOrder: cfg.checksOrder === true,
       },
       this.reader,
       {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fingerprint } from '../../electron/tftp/fingerprint.js';
+import { fingerprint, takesOnlyTheNextBlock } from '../../electron/tftp/fingerprint.js';
 import { readRequestAsSent } from '../../electron/tftp/request-as-sent.js';
 import type { TftpClientKind } from '../../shared/tftp-types.js';
 
@@ -161,5 +161,33 @@ describe('readRequestAsSent', () => {
     expect(readRequestAsSent(Buffer.from([0, 3, 0, 1]))).toBeUndefined();
     expect(readRequestAsSent(Buffer.from([0, 1, 0x61]))).toBeUndefined();
     expect(readRequestAsSent(Buffer.from([0, 1, 0x61, 0]))).toBeUndefined();
+  });
+});
+
+describe('takesOnlyTheNextBlock: who may get a block ahead in lock-step', () => {
+  const client = (fields: string[]) => ({ name: fields[0] as string, client: shapeOf(1, fields) });
+
+  it('busybox and atftp requests do (both drop a block that is not the next one)', () => {
+    expect(takesOnlyTheNextBlock(client(['f.bin', 'octet', 'tsize', '0']))).toBe(true); // busybox -b 512
+    expect(takesOnlyTheNextBlock(client(['f.bin', 'octet', 'blksize', '1468']))).toBe(true); // atftp, one option
+    expect(
+      takesOnlyTheNextBlock(client(['f.bin', 'octet', 'tsize', '0', 'timeout', '5', 'blksize', '1468'])),
+    ).toBe(true); // atftp
+  });
+
+  it("U-Boot, iPXE, GRUB, pxelinux, curl, any request for a boot firmware's file name, and unknown clients do not", () => {
+    const none = [
+      ['uImage', 'octet', 'timeout', '5', 'tsize', '0', 'blksize', '1468'],
+      ['boot.ipxe', 'octet', 'blksize', '1432', 'tsize', '0', 'multicast', ''],
+      ['grub.cfg', 'octet', 'blksize', '1024', 'tsize', '0'],
+      ['pxelinux.0', 'octet', 'tsize', '0', 'blksize', '1408'],
+      ['f.bin', 'octet', 'tsize', '0', 'blksize', '512', 'timeout', '6'],
+      ['pxelinux.0', 'octet', 'tsize', '0'],
+      ['f.bin', 'octet', 'blksize', '1468', 'tsize', '0'], // busybox -b 1468, but iPXE's shape too
+      ['f.bin', 'octet'],
+      ['wdsnbp.com', 'octet', 'blksize', '1456'], // a PXE ROM fetching a WDS loader: its shape is busybox's
+      ['boot.scr', 'octet', 'tsize', '0'], // a name only U-Boot asks for
+    ];
+    for (const fields of none) expect(takesOnlyTheNextBlock(client(fields)), fields.join(' ')).toBe(false);
   });
 });

@@ -26,6 +26,7 @@ function harness(cfg: Partial<ReadSessionConfig> & { lastSeq?: number; loaded?: 
       timeoutMs: cfg.timeoutMs ?? 1000,
       retries: cfg.retries ?? 5,
       withOack: cfg.withOack ?? false,
+      checksOrder: cfg.checksOrder ?? false,
     },
     source,
     out,
@@ -189,6 +190,65 @@ describe('ReadSession: lockstep', () => {
     source.loadedUpTo = 5;
     session.dataReady(1);
     expect(sent).toEqual([1]);
+  });
+});
+
+describe('ReadSession: lock-step client that checks the order (busybox, atftp)', () => {
+  /** Proven with 1 ms round trips up to block `upTo`; block upTo + 1 is out at `upTo` ms. */
+  function proven(upTo: number, cfg: Partial<ReadSessionConfig> & { lastSeq?: number } = {}) {
+    const h = harness({ lastSeq: 50, timeoutMs: 3000, checksOrder: true, ...cfg });
+    h.session.start(0);
+    for (let b = 1; b <= upTo; b++) h.session.ack(b, b);
+    return h;
+  }
+
+  it('its ACK lost: the resend carries the next block too, whose ACK moves on at the round trip', () => {
+    const { session, sent } = proven(10);
+    expect(sent.at(-1)).toBe(11);
+    const before = sent.length;
+    session.tick(10 + 9);
+    expect(sent.length).toBe(before); // a 10 ms floor: an early resend costs such a client nothing
+    session.tick(10 + 10);
+    expect(sent.slice(before)).toEqual([11, 12]);
+    session.ack(12, 21); // busybox ignored the repeat of 11 and took 12
+    expect(session.base).toBe(13);
+    expect(sent.slice(before)).toEqual([11, 12, 13]);
+    session.ack(13, 22);
+    expect(sent.at(-1)).toBe(14);
+  });
+
+  it('the block lost: the ACK of the resent block is followed by the next one again', () => {
+    const { session, sent } = proven(10);
+    const before = sent.length;
+    session.tick(30);
+    expect(sent.slice(before)).toEqual([11, 12]);
+    session.ack(11, 31); // the client lacked 11: it took the resend (and maybe dropped 12)
+    expect(session.base).toBe(12);
+    expect(sent.slice(before)).toEqual([11, 12, 12]);
+    session.ack(12, 32);
+    expect(sent.at(-1)).toBe(13);
+  });
+
+  it('a silent client gets one block ahead at most, and is given up on within the retries', () => {
+    const { session, sent, log } = proven(10, { timeoutMs: 1000, retries: 5 });
+    const before = sent.length;
+    const rounds = silentClient(session, sent, 11);
+    expect(new Set(sent.slice(before))).toEqual(new Set([11, 12]));
+    expect(rounds.length).toBeLessThan(20);
+    expect(log.at(-1)).toMatch(/^failed 0 timeout/);
+  });
+
+  it('nothing ahead before the client has answered (reflection guard), nor past the last block', () => {
+    const unproven = harness({ lastSeq: 50, timeoutMs: 1000, checksOrder: true });
+    unproven.session.start(0);
+    silentClient(unproven.session, unproven.sent, 1);
+    expect(new Set(unproven.sent)).toEqual(new Set([1]));
+    expect(unproven.sent.length).toBeLessThanOrEqual(3);
+
+    const { session, sent } = proven(4, { lastSeq: 5 });
+    const before = sent.length;
+    session.tick(4 + 10);
+    expect(sent.slice(before)).toEqual([5]);
   });
 });
 
