@@ -149,7 +149,10 @@ parentPort.on('message', (m) => { if (m.kind === 'start') setTimeout(() => proce
     expect(ends).toHaveLength(1);
     // curl is done once it has sent its last ACK; the server ends that session when the ACK lands
     // (and the file's digest is in): none is left a moment later, none counted twice.
-    await settle(() => server.engine.activeSessions, (n) => n === 0);
+    await settle(
+      () => server.engine.activeSessions,
+      (n) => n === 0,
+    );
     expect(server.engine.activeSessions).toBe(0);
     await client.close();
     await server.stop();
