@@ -62,4 +62,6 @@ export interface ClientProgress {
   bytes: number;
   /** the size the server announced (get) or the local file's size (put), when known */
   total?: number;
+  /** packets sent more than once so far */
+  retransmits: number;
 }

@@ -215,7 +215,7 @@ export function createClientHost(deps: ClientHostDeps): ClientHost {
       signal: ac.signal,
       onProgress: (p) => {
         if (controller !== ac) return;
-        deps.session(events.progress(p.bytes, p.total, deps.now()));
+        deps.session(events.progress(p.bytes, p.total, deps.now(), p.retransmits));
         set({
           state: 'running',
           id,

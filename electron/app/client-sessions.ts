@@ -20,7 +20,12 @@ const DEFAULT_TIMEOUT = 1;
 export interface ClientSessionEvents {
   readonly id: string;
   started(): SessionStartedEvent;
-  progress(bytes: number, total: number | undefined, time: number): SessionProgressEvent;
+  progress(
+    bytes: number,
+    total: number | undefined,
+    time: number,
+    retransmits?: number,
+  ): SessionProgressEvent;
   finished(result: ClientTransferResult, time: number): SessionFinishedEvent;
   /** `deviceCode` is the TFTP error the device sent, when it sent one */
   failed(
@@ -89,14 +94,14 @@ export function clientSessionEvents(fields: {
   return {
     id,
     started: () => started,
-    progress(bytes, total, time) {
+    progress(bytes, total, time, retransmits = 0) {
       const dt = time - lastTime;
       if (dt > 0) {
         rate = (Math.max(0, bytes - lastBytes) / dt) * 1000;
         lastTime = time;
         lastBytes = bytes;
       }
-      const event: SessionProgressEvent = { type: 'session-progress', time, id, bytes, rate, retransmits: 0 };
+      const event: SessionProgressEvent = { type: 'session-progress', time, id, bytes, rate, retransmits };
       if (total !== undefined) event.total = total;
       return event;
     },

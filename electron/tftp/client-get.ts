@@ -95,7 +95,11 @@ export async function tftpGet(options: ClientTransferOptions): Promise<ClientTra
             return { code: local.code, message: local.message, wire: WRITE_FAILED };
           }
           received += data.length;
-          progress({ bytes: received, total: session.negotiatedOptions.tsize });
+          progress({
+            bytes: received,
+            total: session.negotiatedOptions.tsize,
+            retransmits: session.retransmits,
+          });
           return undefined;
         },
       },
@@ -109,7 +113,10 @@ export async function tftpGet(options: ClientTransferOptions): Promise<ClientTra
     } catch (err) {
       throw localFileError(err, target);
     }
-    progress({ bytes: received, total: session.negotiatedOptions.tsize }, true);
+    progress(
+      { bytes: received, total: session.negotiatedOptions.tsize, retransmits: session.retransmits },
+      true,
+    );
     return {
       direction: 'get',
       host: server.address,

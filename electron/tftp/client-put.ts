@@ -64,14 +64,14 @@ export async function tftpPut(options: ClientTransferOptions): Promise<ClientTra
         ...t.output((opts) => encodeRequest('wrq', options.remoteName, o.mode, opts)),
         sendBlock: (seq) => {
           t.send(session.tid ?? o.port, encodeData(seq, source.block(seq)));
-          progress({ bytes: source.bytesAcked, total });
+          progress({ bytes: source.bytesAcked, total, retransmits: session.retransmits });
         },
       },
       source,
     );
     const started = performance.now();
     await t.run(session, options.signal);
-    progress({ bytes: source.bytesAcked, total }, true);
+    progress({ bytes: source.bytesAcked, total, retransmits: session.retransmits }, true);
     return {
       direction: 'put',
       host: server.address,

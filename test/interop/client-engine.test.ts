@@ -2,6 +2,7 @@
 // ways, netascii both ways, the server's ERROR answers, a put of a missing file, and a cancel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tftpGet, tftpPut, TftpClientError } from '../../electron/tftp/index.js';
+import type { ClientProgress } from '../../shared/tftp-client.js';
 import { makeTempDir, makeTempRoot, randomData, sha256, type TempDir } from '../helpers/files.js';
 import { startServer, stopServers, type TestServer } from '../helpers/test-server.js';
 
@@ -114,8 +115,17 @@ describe('tftpPut to our engine', () => {
     ['no options', { noOptions: true }],
   ])('%s', async (label, extra) => {
     const name = `up-${label.length}.bin`;
-    const r = await tftpPut({ ...at(), remoteName: name, localPath: root.file('big.bin'), ...extra });
+    const reports: ClientProgress[] = [];
+    const r = await tftpPut({
+      ...at(),
+      remoteName: name,
+      localPath: root.file('big.bin'),
+      onProgress: (p) => reports.push(p),
+      ...extra,
+    });
     expect(r.sha256).toBe(sha256(big));
+    // the last report is the final one: every byte, and the resends the result counts
+    expect(reports.at(-1)).toMatchObject({ bytes: big.length, retransmits: r.retransmits });
     expect(sha256(root.read(name))).toBe(sha256(big));
     const { end } = await server.outcome(name);
     expect(end.type).toBe('session-finished');

@@ -67,6 +67,8 @@ describe('client session events', () => {
     expect(t.progress(3000, 4096, 2500)).toMatchObject({ rate: 2000, total: 4096 });
     // a report at the same instant keeps the last speed instead of dividing by zero
     expect(t.progress(3500, 4096, 2500).rate).toBe(2000);
+    // the client's resends so far reach the live row (the final stats are not the first to say)
+    expect(t.progress(4000, 4096, 3000, 3).retransmits).toBe(3);
   });
 
   it('ends with the result as the stats the history shows', () => {
