@@ -18,3 +18,18 @@ export function isCidrOrAddress(text: string): boolean {
   if (!/^\d{1,3}$/.test(prefix)) return false;
   return Number(prefix) <= (addr.includes(':') ? 128 : 32);
 }
+
+/** An address as one device: lower case, and an IPv4-mapped IPv6 address as the IPv4 it is. */
+export function deviceAddress(address: string): string {
+  const lower = address.toLowerCase();
+  return lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice(7) : lower;
+}
+
+/** The device address of a TFTP peer label: "192.0.2.7:1234", "[2001:db8::7]:1234", "[::ffff:192.0.2.7]:69". */
+export function peerAddress(peer: string): string {
+  const bracketed = /^\[([^\]]+)\]:\d+$/.exec(peer);
+  if (bracketed?.[1] !== undefined) return deviceAddress(bracketed[1]);
+  const colon = peer.lastIndexOf(':');
+  const host = colon > 0 && peer.indexOf(':') === colon ? peer.slice(0, colon) : peer;
+  return deviceAddress(host);
+}

@@ -1,5 +1,6 @@
 // Which syslog messages the Syslog tab shows: by device (sender address), by minimum severity
 // (RFC 5424: 0 emerg is the most severe, 7 debug the least) and by text. Pure, for the tests.
+import { deviceAddress } from '../../shared/address-shape';
 import { facilityName, severityName, type SyslogMessage } from '../../shared/syslog';
 
 export interface SyslogFilter {
@@ -17,10 +18,7 @@ export const ALL_MESSAGES: SyslogFilter = { device: '', maxSeverity: 7, search: 
  * The address a device is known by: an IPv4 peer reported as an IPv4-mapped IPv6 address is the
  * same device as the plain IPv4 one.
  */
-export function deviceAddress(address: string): string {
-  const lower = address.toLowerCase();
-  return lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice(7) : lower;
-}
+export { deviceAddress };
 
 export function matchesSyslogFilter(m: SyslogMessage, filter: SyslogFilter): boolean {
   if (filter.device !== '' && deviceAddress(m.peer.address) !== filter.device) return false;

@@ -7,7 +7,7 @@ import type { DhcpLeaseView } from '../../shared/dhcp';
 import type { LogEvent, SessionStartedEvent } from '../../shared/events';
 import type { HistoryEntry } from '../../shared/ipc-contract';
 import type { SyslogMessage } from '../../shared/syslog';
-import { deviceAddress } from './syslog-filter';
+import { deviceAddress, peerAddress } from '../../shared/address-shape';
 
 export type TimelineItem =
   | { kind: 'syslog'; key: string; time: number; message: SyslogMessage }
@@ -47,14 +47,7 @@ export function transferWords(item: Pick<TransferItem, 'direction' | 'role'>): s
   return item.direction === 'download' ? 'to device' : 'from device';
 }
 
-/** The address of a TFTP peer label: "192.0.2.7:1234" or "[2001:db8::7]:1234". */
-export function peerAddress(peer: string): string {
-  const bracketed = /^\[([^\]]+)\]:\d+$/.exec(peer);
-  if (bracketed?.[1] !== undefined) return deviceAddress(bracketed[1]);
-  const colon = peer.lastIndexOf(':');
-  const host = colon > 0 && peer.indexOf(':') === colon ? peer.slice(0, colon) : peer;
-  return deviceAddress(host);
-}
+export { peerAddress };
 
 function started(s: SessionStartedEvent): TimelineItem {
   return {

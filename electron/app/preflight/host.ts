@@ -1,5 +1,6 @@
 // The pre-flight check as the app controller offers it: the current settings, interfaces and
 // server state go in; one check runs at a time (a second call waits for the first's report).
+import { peerAddress } from '../../../shared/address-shape.js';
 import type { ServerState } from '../../../shared/events.js';
 import type { LiveSession, NetInterface } from '../../../shared/ipc-contract.js';
 import {
@@ -19,12 +20,7 @@ export interface PreflightHostDeps {
   now(): number;
 }
 
-/** `192.168.0.86:3071` or `[fe80::1]:3071` -> the address alone. */
-export function peerAddress(peer: string): string {
-  const at = peer.lastIndexOf(':');
-  const host = at > 0 && /^\d+$/.test(peer.slice(at + 1)) ? peer.slice(0, at) : peer;
-  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-}
+export { peerAddress };
 
 export function createPreflightHost(deps: PreflightHostDeps) {
   let running: Promise<PreflightReport> | undefined;

@@ -239,5 +239,7 @@ describe('request reading and recipes', () => {
   it('reads a peer address out of host:port', () => {
     expect(peerAddress('192.168.0.86:3071')).toBe('192.168.0.86');
     expect(peerAddress('[fe80::1]:3071')).toBe('fe80::1');
+    // a dual-stack socket's peer is the same device as its IPv4 address (the per-client count)
+    expect(peerAddress('[::ffff:192.168.0.86]:3071')).toBe('192.168.0.86');
   });
 });
