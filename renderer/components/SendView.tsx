@@ -2,6 +2,7 @@
 // server (firmware into a recovery mode), or pull one from it (into the served folder or anywhere).
 // One transfer at a time; its progress, speed and outcome (with the file's SHA-256) come from the
 // app as they happen, and it shows in the Transfers tab's live list and history too.
+import { ProgressBar } from './ProgressBar';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { ClientTransferState } from '../../shared/client-contract';
 import type { TransferMode } from '../../shared/tftp-types';
@@ -21,16 +22,7 @@ function Progress({ transfer }: { transfer: Extract<ClientTransferState, { state
   const name = displayText(transfer.request.remoteName, 300);
   return (
     <div className="progress-cell" data-testid="send-progress">
-      <span
-        className={`bar${fraction === undefined ? ' indeterminate' : ''}`}
-        role="progressbar"
-        aria-label={`Progress of ${name}`}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={fraction === undefined ? undefined : Math.round(fraction * 100)}
-      >
-        <span className="fill" style={{ transform: `scaleX(${fraction ?? 0})` }} />
-      </span>
+      <ProgressBar fraction={fraction} label={`Progress of ${name}`} />
       <span className="bytes">
         {transfer.bytes === 0 && transfer.elapsedMs === 0
           ? `Asking ${displayText(transfer.request.device, 300)}…`

@@ -1,4 +1,5 @@
 // One live transfer. Memoised: a batch only re-renders the rows whose session changed.
+import { ProgressBar } from './ProgressBar';
 import { memo } from 'react';
 import { displayText } from '../lib/display-text';
 import { etaMs, formatBytes, formatDuration, formatRate, progressFraction } from '../lib/format';
@@ -47,16 +48,7 @@ export const SessionRow = memo(function SessionRow({ session, top, index }: Prop
         <span className="visually-hidden">{directionText(started)}</span>
       </span>
       <span role="cell" className="progress-cell">
-        <span
-          className={`bar${fraction === undefined ? ' indeterminate' : ''}`}
-          role="progressbar"
-          aria-label={`Progress of ${file}`}
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={fraction === undefined ? undefined : Math.round(fraction * 100)}
-        >
-          <span className="fill" style={{ transform: `scaleX(${fraction ?? 0})` }} />
-        </span>
+        <ProgressBar fraction={fraction} label={`Progress of ${file}`} />
         <span className="bytes">
           {formatBytes(bytes)}
           {total !== undefined && ` of ${formatBytes(total)}`}
