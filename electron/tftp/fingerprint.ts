@@ -231,3 +231,15 @@ export function takesOnlyTheNextBlock(request: Pick<RequestAsSent, 'name' | 'cli
   if (kind !== 'busybox' && kind !== 'atftp') return false;
   return !NAME_HINTS.some((h) => h.pattern.test(request.name));
 }
+
+/**
+ * Could atftp have sent this request? atftp takes a second OACK as a fault and aborts the transfer
+ * (tftp_file.c: "unexpected OACK"), so when its ACK 0 is lost, an OACK resent before its own timer
+ * resends that ACK (5 s, or the timeout option it sent) costs the whole transfer. Any request whose
+ * option names fit atftp's option table order counts, whatever the best guess says: a lone
+ * blksize is atftp's too, though the guess names BusyBox.
+ */
+export function mayRefuseRepeatedOack(request: Pick<RequestAsSent, 'mode' | 'options'>): boolean {
+  const names = request.options.map((o) => o.name).join(' ');
+  return (request.mode === 'octet' || request.mode === 'netascii') && inOrder(names, ATFTP_ORDER);
+}

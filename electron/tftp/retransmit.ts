@@ -4,7 +4,8 @@
 // within milliseconds) and the negotiated `timeout` option (RFC 2349), which is the ceiling.
 //
 // Two phases guard against reflection (E6): until the peer has answered once on the transfer port
-// it is unproven, and we resend a few times only, from the negotiated timeout, doubling. Once proven,
+// it is unproven, and we resend a few times only (the first after `unprovenFirstMs`, then at the
+// negotiated timeout doubling: the count, not the spacing, bounds what a spoofed request draws). Once proven,
 // timeouts back off exponentially from the estimate; only the ones that reach the ceiling count
 // toward the retry limit, so a client that pauses for a second is not dropped after 300 ms.
 
@@ -15,6 +16,12 @@ export interface RetransmitConfig {
   retries: number;
   /** floor of the estimate, ms */
   floorMs?: number;
+  /**
+   * The wait before the first resend to an unproven peer (default: the ceiling). A lost first
+   * answer or first ACK is the likeliest loss of all; a client whose own timer is long (curl's is
+   * several seconds) would otherwise wait out the whole negotiated timeout.
+   */
+  unprovenFirstMs?: number;
 }
 
 /** Sends to an unproven peer before giving up: the request could be spoofed. */
@@ -82,7 +89,10 @@ export class RetransmitPolicy {
     // block only once and then wait for their own timer, which our resends would keep resetting.
     // An unproven peer gets the same doubling (as tftpd-hpa's backoff does): its first ACK lost
     // twice must not end the session before the client's own timer resends it.
-    if (!this.proven) return this.ceilingDoubled(this.ceilingHits);
+    if (!this.proven)
+      return this.ceilingHits === 0
+        ? (this.config.unprovenFirstMs ?? this.config.ceilingMs)
+        : this.ceilingDoubled(this.ceilingHits);
     if (this.ceilingHits > 0) return this.ceilingDoubled(this.ceilingHits - 1);
     return Math.min(this.config.ceilingMs, this.roundTripTimeoutMs() * 2 ** this.backoff);
   }
@@ -98,7 +108,8 @@ export class RetransmitPolicy {
    * wait at or past the ceiling counts toward the retry limit however it came about).
    */
   timedOut(waitedMs = this.currentTimeoutMs()): boolean {
-    const atCeiling = this.ceilingHits > 0 || waitedMs >= this.config.ceilingMs;
+    // Every wait for an unproven peer counts: its resends are capped by number (reflection).
+    const atCeiling = !this.proven || this.ceilingHits > 0 || waitedMs >= this.config.ceilingMs;
     if (atCeiling) this.ceilingHits++;
     else this.backoff++;
     const limit = this.proven ? this.config.retries : Math.min(this.config.retries, UNPROVEN_RETRIES);

@@ -8,7 +8,7 @@ import type { EngineSettings } from '../../shared/settings.js';
 import { TftpErrorCode, type NameSuggestion, type RequestAsSent } from '../../shared/tftp-types.js';
 import { admitRequest, type Admission, type ReadAdmission, type WriteAdmission } from './admission.js';
 import { fileDigests } from './file-digests.js';
-import { takesOnlyTheNextBlock } from './fingerprint.js';
+import { mayRefuseRepeatedOack, takesOnlyTheNextBlock } from './fingerprint.js';
 import { answerError } from './listeners.js';
 import type { LocalAddress } from './local-addresses.js';
 import { requestedOptions } from './options.js';
@@ -148,7 +148,9 @@ export class SessionStarter {
       const { handle, path, identity, size } = admission;
       // A device profile means the device needs care: strict lock-step, whatever it looks like.
       const checksOrder = profile === undefined && takesOnlyTheNextBlock(seen.request);
-      const job: DownloadJob = { ...where, kind: 'read', handle, cfg: { ...common, size, checksOrder } };
+      const refusesRepeatedOack = mayRefuseRepeatedOack(seen.request);
+      const cfg = { ...common, size, checksOrder, refusesRepeatedOack };
+      const job: DownloadJob = { ...where, kind: 'read', handle, cfg };
       // The file's digest job starts now, alongside the transfer (or joins one under way).
       if (identity) job.digest = { identity, result: fileDigests.digest(path, identity) };
       return job;

@@ -27,6 +27,8 @@ export interface ReadTransferConfig {
   size: number;
   /** the request looks like busybox's or atftp's, which take only the block they expect */
   checksOrder?: boolean;
+  /** the request could be atftp's, which aborts on a second OACK */
+  refusesRepeatedOack?: boolean;
 }
 
 export class ReadTransfer extends Transfer {
@@ -74,6 +76,7 @@ export class ReadTransfer extends Transfer {
         retries: cfg.retries,
         withOack: this.oackPacket !== undefined,
         checksOrder: cfg.checksOrder === true,
+        refusesRepeatedOack: cfg.refusesRepeatedOack === true,
       },
       this.reader,
       {

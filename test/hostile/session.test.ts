@@ -403,17 +403,25 @@ describe('D: protocol state on the transfer port', () => {
   it('D13 a client that never answers: a few resends, then the session, socket and fds are freed', async () => {
     await eventually(() => server.engine.activeSessions === 0, 3000);
     const fds = openFds();
-    const silent = [await RawClient.open(), await RawClient.open()];
-    const withOack = silent[0] as RawClient;
-    const plain = silent[1] as RawClient;
-    withOack.send(request('rrq', 'five.bin', 'octet', [['blksize', '1024']]), server.port);
+    const silent = [await RawClient.open(), await RawClient.open(), await RawClient.open()];
+    const [withOack, plain, atftpShaped] = silent as [RawClient, RawClient, RawClient];
+    // blksize before tsize: no order of atftp's option table (iPXE's, GRUB's, busybox -b N).
+    withOack.send(request('rrq', 'five.bin', 'octet', [['blksize', '1024'], ['tsize', '0']]), server.port);
     plain.send(request('rrq', 'five.bin'), server.port);
-    // Sent at 0, 1 and 3 s (the 1 s timeout, doubling); the session gives up at 7 s.
+    // A lone blksize could be atftp's, which aborts on a second OACK: each resend waits out its 5 s timer.
+    atftpShaped.send(request('rrq', 'five.bin', 'octet', [['blksize', '1024']]), server.port);
+    // Sent at 0, 1 and 3 s (the 1 s timeout, doubling); the session gives up at 7 s. For the
+    // atftp shape at 0, 6.25 and 12.5 s, given up at 18.75 s.
+    const atftpLate = atftpShaped.collect(19_500);
     const [a, b] = await Promise.all([withOack.collect(7500), plain.collect(7500)]);
-    for (const c of silent) c.close();
+    expect(server.engine.activeSessions).toBe(1); // the atftp-shaped one, still waiting
+    const c = await atftpLate;
+    for (const client of silent) client.close();
     // The first packet and at most two resends (an unproven peer may be a spoofed address).
-    expect(a.map((r) => show([r]))).toEqual(['OACK blksize=1024', 'OACK blksize=1024', 'OACK blksize=1024']);
+    const oack = `OACK blksize=1024 tsize=${five.length}`;
+    expect(a.map((r) => show([r]))).toEqual([oack, oack, oack]);
     expect(b.map((r) => show([r]))).toEqual(['DATA 1 (512 B)', 'DATA 1 (512 B)', 'DATA 1 (512 B)']);
+    expect(c.map((r) => show([r]))).toEqual(['OACK blksize=1024', 'OACK blksize=1024', 'OACK blksize=1024']);
     expect(server.engine.activeSessions).toBe(0);
     expect(openFds()).toBe(fds);
   });

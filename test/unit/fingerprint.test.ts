@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fingerprint, takesOnlyTheNextBlock } from '../../electron/tftp/fingerprint.js';
+import { fingerprint, mayRefuseRepeatedOack, takesOnlyTheNextBlock } from '../../electron/tftp/fingerprint.js';
 import { readRequestAsSent } from '../../electron/tftp/request-as-sent.js';
 import type { TftpClientKind } from '../../shared/tftp-types.js';
 
@@ -189,5 +189,27 @@ describe('takesOnlyTheNextBlock: who may get a block ahead in lock-step', () => 
       ['boot.scr', 'octet', 'tsize', '0'], // a name only U-Boot asks for
     ];
     for (const fields of none) expect(takesOnlyTheNextBlock(client(fields)), fields.join(' ')).toBe(false);
+  });
+});
+
+describe('mayRefuseRepeatedOack: whose OACK resend must wait for the client timer (atftp)', () => {
+  const request = (mode: string, ...pairs: string[]) => ({
+    mode,
+    options: pairs.map((p) => ({ name: p.split('=')[0] as string, value: p.split('=')[1] ?? '' })),
+  });
+
+  it("every option list in atftp's table order, whatever the best guess (a lone blksize says BusyBox)", () => {
+    expect(mayRefuseRepeatedOack(request('octet', 'blksize=1468'))).toBe(true);
+    expect(mayRefuseRepeatedOack(request('octet', 'blksize=1468', 'windowsize=8'))).toBe(true);
+    expect(mayRefuseRepeatedOack(request('netascii', 'tsize=0', 'timeout=5', 'blksize=512'))).toBe(true);
+  });
+
+  it('not curl, iPXE, pxelinux-style tsize-after-blksize, U-Boot with tsize, nor a request without options', () => {
+    expect(mayRefuseRepeatedOack(request('octet', 'tsize=0', 'blksize=512', 'timeout=6'))).toBe(false);
+    expect(mayRefuseRepeatedOack(request('octet', 'blksize=1432', 'tsize=0', 'multicast='))).toBe(false);
+    expect(mayRefuseRepeatedOack(request('octet', 'timeout=5', 'tsize=0', 'blksize=1468'))).toBe(false);
+    expect(mayRefuseRepeatedOack(request('octet', 'blksize=1468', 'tsize=0'))).toBe(false);
+    expect(mayRefuseRepeatedOack(request('octet'))).toBe(false);
+    expect(mayRefuseRepeatedOack(request('mail', 'blksize=1468'))).toBe(false);
   });
 });

@@ -14,6 +14,16 @@ describe('RetransmitPolicy', () => {
     expect(waits).toHaveLength(UNPROVEN_RETRIES + 1);
   });
 
+  it('resends to an unproven peer first after unprovenFirstMs, then from the ceiling doubling, as few times', () => {
+    const p = new RetransmitPolicy({ ceilingMs: 6000, retries: 5, unprovenFirstMs: 1000 });
+    const waits: number[] = [];
+    for (;;) {
+      waits.push(p.currentTimeoutMs());
+      if (!p.timedOut()) break;
+    }
+    expect(waits).toEqual([1000, 12000, 24000]);
+  });
+
   it('follows the round trip once proven, never below the floor', () => {
     const p = new RetransmitPolicy({ ceilingMs: 3000, retries: 5, floorMs: 20 });
     p.progress();

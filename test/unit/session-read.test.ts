@@ -27,6 +27,7 @@ function harness(cfg: Partial<ReadSessionConfig> & { lastSeq?: number; loaded?: 
       retries: cfg.retries ?? 5,
       withOack: cfg.withOack ?? false,
       checksOrder: cfg.checksOrder ?? false,
+      refusesRepeatedOack: cfg.refusesRepeatedOack ?? false,
     },
     source,
     out,
@@ -72,23 +73,59 @@ describe('ReadSession: lockstep', () => {
     expect(sent).toEqual([1]);
   });
 
-  it('answers a repeated request before the first ACK: once a second at most, three times in all', () => {
+  it('answers a repeated request before the first ACK: not a copy right behind, three times in all', () => {
     const { session, log } = harness({ withOack: true, timeoutMs: 5000 });
     session.start(0);
     const oacks = () => log.filter((l) => l === 'oack').length;
-    session.requestRepeated(500); // a copy right behind the first: our answer may be in flight
+    session.requestRepeated(20); // a copy right behind the first: our answer may be in flight
     expect(oacks()).toBe(1);
-    session.requestRepeated(1500); // the client timed out: our OACK was lost
+    session.requestRepeated(150); // busybox's 100 ms timer fired: our OACK was lost
     expect(oacks()).toBe(2);
-    session.requestRepeated(2000);
+    session.requestRepeated(170);
     expect(oacks()).toBe(2);
-    session.requestRepeated(2600);
-    session.requestRepeated(3700);
-    session.requestRepeated(4800); // a fourth: the request may be spoofed
+    session.requestRepeated(400);
+    session.requestRepeated(700);
+    session.requestRepeated(950); // a fourth: the request may be spoofed
     expect(oacks()).toBe(4);
-    session.ack(0, 4900);
-    session.requestRepeated(6000); // the client has answered: repeats are stale
+    session.ack(0, 990);
+    session.requestRepeated(2000); // the client has answered: repeats are stale
     expect(oacks()).toBe(4);
+  });
+
+  it('resends an unanswered OACK after a second, then at the timeout doubling, three sends in all', () => {
+    const { session, log } = harness({ withOack: true, timeoutMs: 6000 });
+    session.start(0);
+    const at: number[] = [0];
+    for (let now = 1; now <= 40_000 && session.state === 'negotiating'; now++) {
+      const before = log.filter((l) => l === 'oack').length;
+      session.tick(now);
+      if (log.filter((l) => l === 'oack').length > before) at.push(now);
+    }
+    // curl asks for 6 s and keeps quiet that long when its ACK 0 is lost: the resend must not wait it out.
+    expect(at).toEqual([0, 1000, 13_000]);
+    expect(session.state).toBe('failed');
+  });
+
+  it('to a client that may refuse a second OACK (atftp), every OACK resend waits out its 5 s timer', () => {
+    const { session, log } = harness({ withOack: true, timeoutMs: 1000, refusesRepeatedOack: true });
+    session.start(0);
+    const at: number[] = [0];
+    let endedAt = 0;
+    for (let now = 1; now <= 40_000 && session.state === 'negotiating'; now++) {
+      const before = log.filter((l) => l === 'oack').length;
+      session.tick(now);
+      if (log.filter((l) => l === 'oack').length > before) at.push(now);
+      endedAt = now;
+    }
+    expect(at).toEqual([0, 6250, 12_500]);
+    expect(session.state).toBe('failed');
+    expect(endedAt).toBe(18_750); // still given up on: three sends, then freed
+    // Its ACK 0, resent on its own timer, goes on as usual.
+    const again = harness({ withOack: true, timeoutMs: 1000, refusesRepeatedOack: true });
+    again.session.start(0);
+    again.session.tick(5000);
+    again.session.ack(0, 5001);
+    expect(again.sent).toEqual([1]);
   });
 
   it('a request from a client that has answered ends the session quietly (a new client got the port)', () => {
@@ -206,9 +243,9 @@ describe('ReadSession: lock-step client that checks the order (busybox, atftp)',
     const { session, sent } = proven(10);
     expect(sent.at(-1)).toBe(11);
     const before = sent.length;
-    session.tick(10 + 9);
-    expect(sent.length).toBe(before); // a 10 ms floor: an early resend costs such a client nothing
-    session.tick(10 + 10);
+    session.tick(10 + 4);
+    expect(sent.length).toBe(before); // the 5 ms floor
+    session.tick(10 + 5);
     expect(sent.slice(before)).toEqual([11, 12]);
     session.ack(12, 21); // busybox ignored the repeat of 11 and took 12
     expect(session.base).toBe(13);
