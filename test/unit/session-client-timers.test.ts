@@ -252,15 +252,21 @@ describe('ReadSession, lock-step, against the clients own timers', () => {
 function busyboxUpload(
   blocks: number,
   dropData: (seq: number, copy: number) => boolean,
+  dropAck: (seq: number, copy: number) => boolean = () => false,
 ): Map<number, number> {
   const firstSent = new Map<number, number>();
   const copies = new Map<number, number>();
+  const ackCopies = new Map<number, number>();
   const toServer: { at: number; seq: number }[] = [];
   const toClient: { at: number; seq: number }[] = [];
   let now = 0;
   let done = false;
   const out: WriteOutput = {
-    sendAck: (seq) => toClient.push({ at: now + 1, seq }),
+    sendAck: (seq) => {
+      const copy = ackCopies.get(seq) ?? 0;
+      ackCopies.set(seq, copy + 1);
+      if (!dropAck(seq, copy)) toClient.push({ at: now + 1, seq });
+    },
     sendOack: () => undefined,
     accept: () => undefined,
     commit: () => session.committed(now),
@@ -314,5 +320,13 @@ describe('WriteSession, lock-step, against the clients own timers', () => {
     // restarts it: each loss cost ~200 ms. Once the session has seen a DATA come on that timer, it
     // waits past it, and busybox resends at 100 ms.
     for (const seq of lost.slice(1)) expect(stall(seq)).toBeLessThan(150);
+  });
+
+  it('busybox: a lost ACK is repaired at the round trip: the first resend for a block does not wait out its timer', () => {
+    const lost = [5, 15, 25, 35];
+    const firstSent = busyboxUpload(40, () => false, (seq, copy) => lost.includes(seq) && copy === 0);
+    const stall = (seq: number) => (firstSent.get(seq + 1) ?? NaN) - (firstSent.get(seq) ?? NaN);
+    // busybox waits for that ACK, not for a DATA: our resend at the 10 ms floor is the one it takes.
+    for (const seq of lost) expect(stall(seq)).toBeLessThan(30);
   });
 });

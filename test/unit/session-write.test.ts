@@ -169,6 +169,19 @@ describe('WriteSession', () => {
     expect(log).toEqual(['oack', 'oack', 'commit']);
   });
 
+  it('times no round trip across a repeated WRQ (Karn): a lost block after it costs a second, not the timeout', () => {
+    const { session, acks, log } = harness({ blksize: 1468, withOack: true, timeoutMs: 3000, maxBytes: 1e6 });
+    session.start(0);
+    session.requestRepeated(5000); // atftp's timer: our OACK was lost
+    expect(log).toEqual(['oack', 'oack']);
+    session.data(1, Buffer.alloc(1468), 5001);
+    expect(acks).toEqual([1]);
+    for (let now = 5002; now <= 6001; now++) session.tick(now);
+    // DATA 2 (or ACK 1) lost: ACK 1 again within RFC 6298's first 1 s, not after the 3 s ceiling
+    // that a 5 s 'round trip' from the first OACK would give.
+    expect(acks).toEqual([1, 1]);
+  });
+
   it('cannot fail once the file is committed and acknowledged', () => {
     const { session, log } = harness();
     session.start(0);
