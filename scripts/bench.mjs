@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { USAGE, UsageError, parseArgs } from './bench/args.mjs';
 import { missingClients } from './bench/clients.mjs';
 import { makeOpenDir } from './bench/files.mjs';
-import { lossUnavailable, removeLossNamespacesSync, runLoss } from './bench/loss.mjs';
+import { lossUnavailable, runLoss } from './bench/loss.mjs';
+import { removeNamespacesSync } from './bench/netns.mjs';
 import { serverDefinitions } from './bench/peers.mjs';
 import { killAllSync, stopAll } from './bench/processes.mjs';
 import { formatPlan, ratios, summarise } from './bench/report.mjs';
@@ -54,7 +55,7 @@ rmSync(env.logDir, { recursive: true, force: true });
 mkdirSync(env.logDir, { recursive: true });
 process.on('exit', () => {
   killAllSync();
-  removeLossNamespacesSync();
+  removeNamespacesSync();
   rmSync(runDir, { recursive: true, force: true });
 });
 let interrupted = false;
