@@ -143,6 +143,7 @@ if (opts.only.includes('link')) {
       timeoutS: opts.timeoutS,
       quick: opts.quick,
       absentClients: absent,
+      cpus,
     });
     const loads = (l) => l.map((x) => x.toFixed(2)).join(' ');
     tables.push(`${link.table}\nload average ${loads(loadBefore)} before, ${loads(loadavg())} after`);
@@ -150,6 +151,7 @@ if (opts.only.includes('link')) {
     results.push({
       type: 'link',
       title: 'Link speed: veth limited by tbf between two network namespaces',
+      pinning: link.pinning,
       load: { before: loadBefore, after: loadavg() },
       records: link.records,
       checks: link.checks,

@@ -143,10 +143,11 @@ function qdiscStats(link) {
 let sequence = 0;
 
 /** One download in the client namespace; a failure is an error, no completion in time, or wrong bytes. */
-async function oneRun(server, client, source, link, env, timeoutMs) {
+async function oneRun(server, client, source, link, env, { timeoutMs, cpus }) {
   const out = join(env.outDir, `link-${server.id}-${++sequence}.bin`);
   const [cmd, ...args] = client.args({ port: server.port, name: source.name, out });
   const r = await runClient(link.client.exec[0], [...link.client.exec.slice(1), cmd, ...args], {
+    cpus,
     timeoutMs,
     countPattern: undefined,
     serverGone: server.child.exited,
@@ -208,12 +209,18 @@ function tbfCheck(rate, runs, stats) {
  * Runs the link table: env as in bench.mjs (root, outDir, logDir, definitions, selected, repeat).
  * Each rate measures client by client, the servers interleaved (A B C A B C ...).
  */
-export async function runLink(env, log, { timeoutS = 60, quick = false, absentClients = [] } = {}) {
+export async function runLink(env, log, { timeoutS = 60, quick = false, absentClients = [], cpus = 2 } = {}) {
   const rates = linkRates(quick);
+  // Each end on its own CPU, as on two hosts. Unpinned, lock-step at 1 Gbit/s swings 3x between the
+  // scheduler putting both ends on one CPU or on two (every block is a wake-up on the other end).
+  const pin =
+    cpus > 1
+      ? { server: '0', client: '1', label: 'server CPU 0, client CPU 1' }
+      : { server: '0', client: '0', label: 'one CPU only' };
   const clients = CLIENTS.filter((c) => !absentClients.includes(c.cmd));
   const defs = env.definitions.filter((d) => SERVERS.includes(d.id) && env.selected.includes(d.id));
   log(
-    `\nLink: veth between two namespaces, tbf on both egresses, blksize ${BLKSIZE}, limit ${timeoutS} s per run`,
+    `\nLink: veth between two namespaces, tbf on both egresses, blksize ${BLKSIZE}, ${pin.label}, limit ${timeoutS} s per run`,
   );
   for (const c of CLIENTS.filter((c) => absentClients.includes(c.cmd)))
     log(`  skip ${c.label}: ${c.cmd} is not installed`);
@@ -255,7 +262,10 @@ export async function runLink(env, log, { timeoutS = 60, quick = false, absentCl
         const granting = servers.filter((s) => !client.notGrantedBy?.includes(s.id));
         for (let repeat = 1; repeat <= env.repeat; repeat++) {
           for (const server of granting) {
-            const r = await oneRun(server, client, source, link, env, timeoutS * 1000);
+            const r = await oneRun(server, client, source, link, env, {
+              timeoutMs: timeoutS * 1000,
+              cpus: pin.client,
+            });
             byServer[server.id].push(r);
             all.push(r);
             const how = r.ok
@@ -280,7 +290,8 @@ export async function runLink(env, log, { timeoutS = 60, quick = false, absentCl
   }
   const ids = defs.map((d) => d.id);
   return {
-    table: formatLink(results, checks, ids, env.repeat),
+    pinning: pin.label,
+    table: formatLink(results, checks, ids, env.repeat, pin),
     records: results.map(({ rate, client, byServer }) => ({
       rate: rate.label,
       size: rate.size,
@@ -291,9 +302,9 @@ export async function runLink(env, log, { timeoutS = 60, quick = false, absentCl
   };
 }
 
-function formatLink(results, checks, ids, repeat) {
+function formatLink(results, checks, ids, repeat, pin) {
   const lines = [
-    `\nLink speed, blksize ${BLKSIZE}: MB/s (median of ${repeat}) and share of the line rate (payload MB/s * 8 / rate)`,
+    `\nLink speed, blksize ${BLKSIZE}, ${pin.label}: MB/s (median of ${repeat}) and share of the line rate (payload MB/s * 8 / rate)`,
     `best reachable share: ${BLKSIZE}/(${BLKSIZE}+${HEADER_BYTES}) = ${(BEST_SHARE * 100).toFixed(1)} % ` +
       `(TFTP 4 + UDP 8 + IPv4 20 + Ethernet 14 header bytes per block)`,
     `| rate | client | ${ids.join(' | ')} |`,

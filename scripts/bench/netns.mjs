@@ -73,15 +73,19 @@ function udpPortBound(pid, host, port) {
 
 /**
  * Starts a server definition (peers.mjs) inside `ns` on `host` and a random port (a fresh namespace
- * has every port free), its output appended to `logDir/<logName>`. Resolves when it serves.
+ * has every port free), its output appended to `logDir/<logName>`, pinned to `cpus` if given.
+ * Resolves when it serves.
  */
-export async function startInNamespace(def, ns, { host, root, logDir, logName }) {
+export async function startInNamespace(def, ns, { host, root, logDir, logName, cpus }) {
   const port = 20_000 + Math.floor(Math.random() * 40_000);
   const logPath = join(logDir, logName);
   const logFrom = existsSync(logPath) ? statSync(logPath).size : 0;
   const fd = openSync(logPath, 'a');
   const [cmd, args] = def.command(port, root, host);
-  const child = spawnTracked(ns.exec[0], [...ns.exec.slice(1), cmd, ...args], { stdio: ['ignore', fd, fd] });
+  const child = spawnTracked(ns.exec[0], [...ns.exec.slice(1), cmd, ...args], {
+    cpus,
+    stdio: ['ignore', fd, fd],
+  });
   closeSync(fd);
   const until = Date.now() + 15_000;
   while (Date.now() < until) {
