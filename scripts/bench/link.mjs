@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MiB, makeDataFile, verify } from './files.mjs';
 import { createNamespace, namespaceUnavailable, sh, startInNamespace } from './netns.mjs';
+import { CpuMeter } from './proc-stats.mjs';
 import { runClient, stopGroup } from './processes.mjs';
 import { median } from './report.mjs';
 
@@ -146,19 +147,23 @@ let sequence = 0;
 async function oneRun(server, client, source, link, env, { timeoutMs, cpus }) {
   const out = join(env.outDir, `link-${server.id}-${++sequence}.bin`);
   const [cmd, ...args] = client.args({ port: server.port, name: source.name, out });
+  // `ip netns exec` and taskset exec the server in place: the child's pid is the server's.
+  const meter = new CpuMeter(server.child.pid);
   const r = await runClient(link.client.exec[0], [...link.client.exec.slice(1), cmd, ...args], {
     cpus,
     timeoutMs,
     countPattern: undefined,
     serverGone: server.child.exited,
   });
+  const cpuMs = await meter.stop();
   try {
     const run = { ok: false, wallMs: r.wallMs };
     if (r.timedOut) return { ...run, why: 'no completion within the limit' };
     if (r.code !== 0) return { ...run, why: `exit ${r.code}: ${r.stderr.split('\n').slice(-1)[0]}` };
     const check = await verify(out, source);
     if (!check.ok) return { ...run, why: check.reason };
-    return { ok: true, wallMs: r.wallMs, mbps: source.size / 1e6 / (r.wallMs / 1000) };
+    const mb = source.size / 1e6;
+    return { ok: true, wallMs: r.wallMs, mbps: mb / (r.wallMs / 1000), cpuMsPerMB: cpuMs / mb };
   } finally {
     rmSync(out, { force: true });
   }
@@ -176,7 +181,8 @@ function cell(runs, rate, notGranted) {
   const failed = runs.filter((r) => !r.ok).length;
   const fails = failed ? `, ${failed}/${runs.length} fail` : '';
   if (mbps === null) return `fail (${runs.length}/${runs.length})`;
-  return `${mbps.toFixed(2)} MB/s (${(share(mbps, rate) * 100).toFixed(1)} %)${fails}`;
+  const cpu = median(runs.filter((r) => r.ok).map((r) => r.cpuMsPerMB));
+  return `${mbps.toFixed(2)} MB/s (${(share(mbps, rate) * 100).toFixed(1)} %), ${cpu.toFixed(1)} ms/MB${fails}`;
 }
 
 /**
@@ -269,7 +275,7 @@ export async function runLink(env, log, { timeoutS = 60, quick = false, absentCl
             byServer[server.id].push(r);
             all.push(r);
             const how = r.ok
-              ? `${r.mbps.toFixed(2)} MB/s (${(share(r.mbps, rate) * 100).toFixed(1)} %, ${(r.wallMs / 1000).toFixed(2)} s)`
+              ? `${r.mbps.toFixed(2)} MB/s (${(share(r.mbps, rate) * 100).toFixed(1)} %, ${(r.wallMs / 1000).toFixed(2)} s, server CPU ${r.cpuMsPerMB.toFixed(1)} ms/MB)`
               : `FAILED (${r.why})`;
             log(`  ${rate.label} ${client.label} #${repeat} ${server.id}: ${how}`);
           }
@@ -305,6 +311,7 @@ export async function runLink(env, log, { timeoutS = 60, quick = false, absentCl
 function formatLink(results, checks, ids, repeat, pin) {
   const lines = [
     `\nLink speed, blksize ${BLKSIZE}, ${pin.label}: MB/s (median of ${repeat}) and share of the line rate (payload MB/s * 8 / rate)`,
+    'server CPU ms/MB: utime+stime of the server and its children over the transfer (lower is better)',
     `best reachable share: ${BLKSIZE}/(${BLKSIZE}+${HEADER_BYTES}) = ${(BEST_SHARE * 100).toFixed(1)} % ` +
       `(TFTP 4 + UDP 8 + IPv4 20 + Ethernet 14 header bytes per block)`,
     `| rate | client | ${ids.join(' | ')} |`,
