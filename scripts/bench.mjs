@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { USAGE, UsageError, parseArgs } from './bench/args.mjs';
 import { missingClients } from './bench/clients.mjs';
 import { makeOpenDir } from './bench/files.mjs';
-import { lossUnavailable, removeLossNamespacesSync, runLoss } from './bench/loss.mjs';
+import { linkUnavailable, runLink } from './bench/link.mjs';
+import { lossUnavailable, runLoss } from './bench/loss.mjs';
+import { removeNamespacesSync } from './bench/netns.mjs';
 import { serverDefinitions } from './bench/peers.mjs';
 import { killAllSync, stopAll } from './bench/processes.mjs';
 import { formatPlan, ratios, summarise } from './bench/report.mjs';
@@ -32,7 +34,12 @@ if (opts.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const needed = { taskset: true, curl: true, atftp: opts.only.includes('windowed'), busybox: true };
+const needed = {
+  taskset: true,
+  curl: true,
+  atftp: opts.only.includes('windowed') || opts.only.includes('link'),
+  busybox: true,
+};
 const absent = missingClients(Object.keys(needed).filter((name) => needed[name]));
 if (absent.includes('taskset') || absent.includes('busybox')) {
   console.error(`bench: ${absent.join(', ')} not found; run scripts/setup-bench-peers.sh`);
@@ -54,7 +61,7 @@ rmSync(env.logDir, { recursive: true, force: true });
 mkdirSync(env.logDir, { recursive: true });
 process.on('exit', () => {
   killAllSync();
-  removeLossNamespacesSync();
+  removeNamespacesSync();
   rmSync(runDir, { recursive: true, force: true });
 });
 let interrupted = false;
@@ -124,6 +131,31 @@ if (opts.only.includes('loss')) {
     tables.push(loss.table);
     log(loss.table);
     results.push({ type: 'loss', title: 'Loss in a network namespace', records: loss.results });
+  }
+}
+
+if (opts.only.includes('link')) {
+  const why = linkUnavailable();
+  if (why) log(`\nskip link: ${why}`);
+  else {
+    const loadBefore = loadavg();
+    const link = await runLink(env, log, {
+      timeoutS: opts.timeoutS,
+      quick: opts.quick,
+      absentClients: absent,
+      cpus,
+    });
+    const loads = (l) => l.map((x) => x.toFixed(2)).join(' ');
+    tables.push(`${link.table}\nload average ${loads(loadBefore)} before, ${loads(loadavg())} after`);
+    log(tables.at(-1));
+    results.push({
+      type: 'link',
+      title: 'Link speed: veth limited by tbf between two network namespaces',
+      pinning: link.pinning,
+      load: { before: loadBefore, after: loadavg() },
+      records: link.records,
+      checks: link.checks,
+    });
   }
 }
 

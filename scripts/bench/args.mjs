@@ -1,6 +1,6 @@
 // Command-line flags of `npm run bench`. Unknown flags are an error, not silently ignored, so a typo
 // never produces a run that looks complete but measured something else.
-export const RUN_TYPES = ['lockstep', 'windowed', 'upload', 'concurrent', 'cpu', 'loss'];
+export const RUN_TYPES = ['lockstep', 'windowed', 'upload', 'concurrent', 'cpu', 'loss', 'link'];
 export const SERVER_IDS = ['tftp-desk', 'node-floor', 'tftpd-hpa', 'atftpd'];
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--repeat N] [--only LIST] [--servers LIST] [--timeout S]
@@ -13,6 +13,11 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--repeat N] [--only LIS
   --loss-rates L   loss run: percentages, comma-separated, of 5,1 (default: both)
   --loss-clients L loss run: only clients whose label contains one of these (e.g. busybox,atftp get)
   --help           this text
+
+Run types loss and link need root, ip and nft (loss) or tc (link): each builds network namespaces of
+its own and deletes them afterwards. link: servers and clients on the two ends of a veth pair limited
+by tbf to 100 Mbit/s and 1 Gbit/s; curl 1468 lock-step and atftp 1468 windowsize 8; MB/s and share
+of the line rate.
 
 Peers come from apt (tftpd-hpa) and .bench/peers (atftpd): run scripts/setup-bench-peers.sh once.
 Writes a JSON summary to .bench/last.json.`;

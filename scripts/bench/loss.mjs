@@ -4,13 +4,11 @@
 // decide the time, so this prints seconds to finish (or "fail") per run, not MB/s, and a verdict per
 // client against the targets: every run within the limit, and no slower than the best C server.
 // The namespace is deleted afterwards, also after an error or Ctrl-C.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { MiB, makeDataFile, verify, verifyEventually } from './files.mjs';
-import { runClient, spawnTracked, stopGroup } from './processes.mjs';
+import { createNamespace, namespaceUnavailable, sh, startInNamespace } from './netns.mjs';
+import { runClient, stopGroup } from './processes.mjs';
 
 const HOST = '127.0.0.1';
 const SERVERS = ['tftp-desk', 'tftpd-hpa', 'atftpd'];
@@ -60,45 +58,14 @@ function busybox(t, how, local) {
   return ['tftp', '-b', '512', how, '-r', t.name, '-l', local, HOST, String(t.port)];
 }
 
-function sh(args, input) {
-  const r = spawnSync(args[0], args.slice(1), { input, timeout: 10_000 });
-  if (r.status !== 0)
-    throw new Error(`${args.join(' ')}: ${r.stderr?.toString().trim() || r.error?.message}`);
-}
-
 /** Why the loss run cannot run here, or undefined. */
 export function lossUnavailable() {
-  if (process.getuid?.() !== 0) return 'needs root (ip netns, nftables)';
-  for (const tool of ['ip', 'nft']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' });
-    } catch {
-      return `${tool} is not installed`;
-    }
-  }
-  return undefined;
-}
-
-const namespaces = new Set();
-
-/** Deletes every namespace this run made that is still there (the bench's last words on exit). */
-export function removeLossNamespacesSync() {
-  for (const ns of namespaces) ns.remove();
+  return namespaceUnavailable(['ip', 'nft']);
 }
 
 /** A namespace with its loopback up, 127.0.0.2 on it (tftpd-hpa wants a non-loopback address) and the drop rule. */
-function createNamespace(percent) {
-  const name = `tdloss-${randomBytes(4).toString('hex')}`;
-  sh(['ip', 'netns', 'add', name]);
-  const ns = {
-    name,
-    exec: ['ip', 'netns', 'exec', name],
-    remove: () => {
-      namespaces.delete(ns);
-      spawnSync('ip', ['netns', 'del', name], { timeout: 10_000 });
-    },
-  };
-  namespaces.add(ns);
+function createLossNamespace(percent) {
+  const ns = createNamespace('tdloss');
   try {
     sh([...ns.exec, 'ip', 'link', 'set', 'lo', 'up']);
     sh([...ns.exec, 'ip', 'addr', 'add', '127.0.0.2/8', 'dev', 'lo']);
@@ -116,39 +83,6 @@ function createNamespace(percent) {
     throw error;
   }
   return ns;
-}
-
-function udpPortBound(pid, port) {
-  // /proc/<pid>/net/udp shows the sockets of that process's namespace.
-  const needle = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')} `;
-  try {
-    return readFileSync(`/proc/${pid}/net/udp`, 'utf8').includes(needle);
-  } catch {
-    return false;
-  }
-}
-
-async function startInNamespace(def, ns, root, logDir) {
-  // A fresh namespace: every port is free.
-  const port = 20_000 + Math.floor(Math.random() * 40_000);
-  const logPath = join(logDir, `loss-${def.id}.log`);
-  const logFrom = existsSync(logPath) ? statSync(logPath).size : 0;
-  const fd = openSync(logPath, 'a');
-  const [cmd, args] = def.command(port, root);
-  const child = spawnTracked(ns.exec[0], [...ns.exec.slice(1), cmd, ...args], { stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  const until = Date.now() + 15_000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null || child.signalCode !== null) break;
-    const ready =
-      def.ready === 'line'
-        ? readFileSync(logPath, 'utf8').slice(logFrom).includes(`listening on ${HOST}:${port}`)
-        : udpPortBound(child.pid, port);
-    if (ready) return { id: def.id, child, port, root };
-    await sleep(20);
-  }
-  await stopGroup(child, 500);
-  throw new Error(`${def.id} did not start in the namespace (log: ${logPath})`);
 }
 
 let sequence = 0;
@@ -218,7 +152,7 @@ export async function runLoss(env, log, { timeoutS = 30, clients, rates } = {}) 
       `\nLoss: ${rate.percent} % of UDP dropped at random, ${rate.size / MiB} MiB, limit ${timeoutS} s per run (ms)`,
     );
     const source = makeDataFile(env.root, `loss-${rate.size}.bin`, rate.size);
-    const ns = createNamespace(rate.percent);
+    const ns = createLossNamespace(rate.percent);
     const servers = [];
     try {
       for (const def of defs) {
@@ -227,7 +161,14 @@ export async function runLoss(env, log, { timeoutS = 30, clients, rates } = {}) 
           continue;
         }
         try {
-          servers.push(await startInNamespace(def, ns, env.root, env.logDir));
+          servers.push(
+            await startInNamespace(def, ns, {
+              host: HOST,
+              root: env.root,
+              logDir: env.logDir,
+              logName: `loss-${def.id}.log`,
+            }),
+          );
         } catch (error) {
           log(`  skip ${def.id}: ${error.message}`);
         }

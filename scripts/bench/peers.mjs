@@ -1,5 +1,6 @@
 // The servers under comparison: how to find, start, detect readiness of and stop each one.
-// Each gets a fresh random high port on 127.0.0.1, its stdout/stderr go to .bench/logs/<id>.log
+// Each gets a fresh random high port on 127.0.0.1 (`command` takes another address for the runs in a
+// network namespace), its stdout/stderr go to .bench/logs/<id>.log
 // (a file, not a pipe: a chatty server must never block on a full pipe or cost the bench CPU).
 import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
@@ -43,7 +44,7 @@ export function serverDefinitions(repoRoot) {
       missing: existsSync(cli) ? undefined : `engine not built (${cli} is missing); run npm run build:engine`,
       version: () => `tftp-desk ${pkg.version} (node ${process.version})`,
       ready: 'line',
-      command: (port, root) => [
+      command: (port, root, host = '127.0.0.1') => [
         process.execPath,
         [
           join(repoRoot, 'bin/tftp-desk.js'),
@@ -51,7 +52,7 @@ export function serverDefinitions(repoRoot) {
           '--root',
           root,
           '--host',
-          '127.0.0.1',
+          host,
           '--port',
           String(port),
         ].concat(['--uploads', 'overwrite', '--max-window', '64', '--max-blksize', '65464']),
@@ -74,24 +75,23 @@ export function serverDefinitions(repoRoot) {
       missing: inTftpd ? undefined : `in.tftpd not found; ${SETUP_HINT} (installs apt package tftpd-hpa)`,
       version: () => versionOf(inTftpd, ['-V']),
       ready: 'port',
-      command: (port, root) => [inTftpd, ['-L', '-s', '-c', '-B', '65464', '-a', `127.0.0.1:${port}`, root]],
+      command: (port, root, host = '127.0.0.1') => [
+        inTftpd,
+        ['-L', '-s', '-c', '-B', '65464', '-a', `${host}:${port}`, root],
+      ],
     },
     {
       id: 'atftpd',
       missing: atftpd ? undefined : `atftpd not found in .bench/peers; ${SETUP_HINT}`,
       version: () => versionOf(atftpd, ['-V']),
       ready: 'port',
-      command: (port, root) => [
+      command: (port, root, host = '127.0.0.1') => [
         atftpd,
-        [
-          '--daemon',
-          '--no-fork',
-          '--port',
-          String(port),
-          '--bind-address',
-          '127.0.0.1',
-          '--no-multicast',
-        ].concat(['--maxthread', '300', root]),
+        ['--daemon', '--no-fork', '--port', String(port), '--bind-address', host, '--no-multicast'].concat([
+          '--maxthread',
+          '300',
+          root,
+        ]),
       ],
     },
   ];
