@@ -128,6 +128,16 @@ describe('ReadSession: lockstep', () => {
     expect(again.sent).toEqual([1]);
   });
 
+  it('an ACK 0 that came on the client timer (seconds after the one OACK) times no round trip', () => {
+    const { session, sent } = harness({ withOack: true, timeoutMs: 3000, refusesRepeatedOack: true });
+    session.start(0);
+    session.ack(0, 5001); // atftp resent its lost ACK 0 after 5 s
+    expect(sent).toEqual([1]);
+    for (let now = 5002; now <= 6001; now++) session.tick(now);
+    // DATA 1 lost: resent after RFC 6298's first 1 s, not the 3 s ceiling a 5 s 'round trip' gives.
+    expect(sent).toEqual([1, 1]);
+  });
+
   it('a request from a client that has answered ends the session quietly (a new client got the port)', () => {
     const { session, sent, log } = harness({ lastSeq: 5, timeoutMs: 5000 });
     session.start(0);

@@ -182,6 +182,15 @@ describe('WriteSession', () => {
     expect(acks).toEqual([1, 1]);
   });
 
+  it('a DATA 1 that came on the client timer (its first lost) times no round trip', () => {
+    const { session, acks } = harness({ blksize: 1468, withOack: true, timeoutMs: 3000, maxBytes: 1e6 });
+    session.start(0);
+    session.data(1, Buffer.alloc(1468), 5000);
+    expect(acks).toEqual([1]);
+    for (let now = 5001; now <= 6000; now++) session.tick(now);
+    expect(acks).toEqual([1, 1]);
+  });
+
   it('cannot fail once the file is committed and acknowledged', () => {
     const { session, log } = harness();
     session.start(0);
