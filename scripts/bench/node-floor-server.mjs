@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The node:dgram floor: a reference TFTP read server for `npm run bench`, not part of the product.
+// The node:dgram floor: a reference TFTP server for `npm run bench`, not part of the product.
 //
 // It does the least work a node:dgram server can do per block, so its figures are an upper bound for
 // any single-threaded Node server on this machine (TFTP Desk's engine included): a file is read once
@@ -8,15 +8,21 @@
 // node:dgram's own cost per datagram (one 'message' event with a fresh Buffer and rinfo per ACK, one
 // send request per DATA): a ceiling that no amount of engine work can lift.
 //
-// Scope: RRQ in octet mode only; blksize (8..65464), tsize and windowsize (RFC 7440, 1..64) are granted,
-// other options ignored. Block numbers roll over 65535 -> 0. Loss is handled by one timer for all
+// Uploads (WRQ) get the same treatment: each DATA in order is kept as received (no copy, no hash) and
+// answered at once by a 4-byte ACK from one reused buffer on a connected socket; the file is written
+// in one call when the short last block arrives, before its ACK (no temporary file, no fsync). What is
+// left is node:dgram's cost per DATA received and ACK sent, the ceiling for lock-step uploads.
+//
+// Scope: octet mode only. RRQ: blksize (8..65464), tsize and windowsize (RFC 7440, 1..64) are granted,
+// other options ignored. WRQ: blksize and tsize are granted, lock-step only (no windowsize); a repeated
+// DATA is answered by acknowledging the last block in order again. Block numbers roll over 65535 -> 0. Loss is handled by one timer for all
 // sessions: a session idle for more than 200 ms gets its window again from the first unacknowledged
 // block, and one idle for 5 s is dropped. No pacing: a window larger than the client's socket buffer
 // stalls here as it does in atftpd. No checks a product needs beyond keeping names inside the root.
 //
 // Usage: node node-floor-server.mjs --root DIR --port N   (binds 127.0.0.1 only)
 import { createSocket } from 'node:dgram';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HOST = '127.0.0.1';
@@ -53,9 +59,10 @@ function errorPacket(code, message) {
   return packet;
 }
 
-/** RRQ: | 01 | filename | 0 | mode | 0 | opt1 | 0 | value1 | 0 | ... (RFC 1350, RFC 2347). */
+/** RRQ/WRQ: | 01/02 | filename | 0 | mode | 0 | opt1 | 0 | value1 | 0 | ... (RFC 1350, RFC 2347). */
 function parseRequest(msg) {
-  if (msg.length < 4 || msg[0] !== 0 || msg[1] !== 1) return { error: [4, 'only read requests'] };
+  if (msg.length < 4 || msg[0] !== 0 || (msg[1] !== 1 && msg[1] !== 2))
+    return { error: [4, 'not a request'] };
   const fields = msg.toString('latin1', 2).split('\0');
   if (fields.length < 3 || fields.at(-1) !== '') return { error: [4, 'malformed request'] };
   const [name, mode] = fields;
@@ -63,7 +70,7 @@ function parseRequest(msg) {
   if (!name || /[/\\]/.test(name) || name.includes('..')) return { error: [2, 'name outside the root'] };
   const options = new Map();
   for (let i = 2; i + 1 < fields.length; i += 2) options.set(fields[i].toLowerCase(), fields[i + 1]);
-  return { name, options };
+  return { name, options, upload: msg[1] === 2 };
 }
 
 // Layouts by file and blksize, kept across transfers while the file is unchanged: reading and laying
@@ -155,6 +162,7 @@ function pump(session) {
 
 function resend(session) {
   if (!session.ready) return;
+  if (session.upload) return resendAck(session);
   if (session.oack && session.acked === 0 && session.sent === 0) return session.socket.send(session.oack);
   session.sent = session.acked;
   pump(session);
@@ -221,6 +229,82 @@ function startSession(peer, address, clientPort, name, options) {
   });
 }
 
+/** ACK of the last block received in order (ACK 0 before DATA 1), from the session's one buffer. */
+function sendAck(session) {
+  const block = (session.expected - 1) & 0xffff;
+  session.ack[2] = block >> 8;
+  session.ack[3] = block & 0xff;
+  session.socket.send(session.ack);
+}
+
+function resendAck(session) {
+  if (session.saved) return; // the final ACK went out; a lost one is answered when the DATA repeats
+  if (session.oack && session.expected === 1) session.socket.send(session.oack);
+  else sendAck(session);
+}
+
+// The upload hot path: one DATA in, one ACK out; the payload is kept as node:dgram handed it over.
+function onUploadMessage(session, msg) {
+  if (msg.length < 4 || msg[0] !== 0) return;
+  if (msg[1] === 5) return endSession(session);
+  if (msg[1] !== 3) return;
+  if (session.saved || ((msg[2] << 8) | msg[3]) !== (session.expected & 0xffff)) return sendAck(session);
+  const payload = msg.subarray(4);
+  session.chunks.push(payload);
+  session.expected++;
+  session.idle = 0;
+  session.quiet = 0;
+  if (payload.length === session.blksize) return sendAck(session);
+  try {
+    writeFileSync(session.path, Buffer.concat(session.chunks));
+  } catch {
+    session.socket.send(errorPacket(3, 'cannot write the file'));
+    return endSession(session);
+  }
+  session.chunks = [];
+  session.saved = true;
+  sendAck(session); // the session stays (re-acknowledging a repeat) until the idle timer ends it
+}
+
+function startUpload(peer, address, clientPort, name, options) {
+  const blksize = blksizeFor(options);
+  const granted = [];
+  if (blksize !== undefined) granted.push('blksize', String(blksize));
+  if (options.has('tsize')) granted.push('tsize', options.get('tsize'));
+  const oack =
+    granted.length === 0
+      ? undefined
+      : Buffer.concat([Buffer.from([0, 6]), Buffer.from(`${granted.join('\0')}\0`, 'latin1')]);
+  const socket = createSocket('udp4');
+  // expected: the next block (counted from 1, never wrapped); chunks: payloads kept until the end.
+  const session = {
+    peer,
+    socket,
+    upload: true,
+    path: join(root, name),
+    blksize: blksize ?? 512,
+    oack,
+    ack: Buffer.from([0, 4, 0, 0]),
+    expected: 1,
+    chunks: [],
+    saved: false,
+    idle: 0,
+    quiet: 0,
+    ready: false,
+    closed: false,
+  };
+  sessions.set(peer, session);
+  socket.on('message', (msg) => onUploadMessage(session, msg));
+  socket.on('error', () => endSession(session));
+  socket.bind(0, HOST);
+  socket.connect(clientPort, address, () => {
+    if (session.closed) return;
+    session.ready = true;
+    if (oack) socket.send(oack);
+    else sendAck(session);
+  });
+}
+
 const listener = createSocket('udp4');
 listener.on('message', (msg, rinfo) => {
   const peer = `${rinfo.address}:${rinfo.port}`;
@@ -228,6 +312,7 @@ listener.on('message', (msg, rinfo) => {
   if (existing) return resend(existing);
   const request = parseRequest(msg);
   if (request.error) return listener.send(errorPacket(...request.error), rinfo.port, rinfo.address);
+  if (request.upload) return startUpload(peer, rinfo.address, rinfo.port, request.name, request.options);
   startSession(peer, rinfo.address, rinfo.port, request.name, request.options);
 });
 listener.on('error', (error) => {

@@ -60,7 +60,7 @@ export function serverDefinitions(repoRoot) {
     },
     {
       // Not a product: the least a node:dgram server can do per block, the ceiling for ours (see
-      // node-floor-server.mjs and README.md). Lockstep downloads only.
+      // node-floor-server.mjs and README.md). Lock-step: downloads (also windowed) and uploads.
       id: 'node-floor',
       missing: undefined,
       version: () => `node ${process.version} (scripts/bench/node-floor-server.mjs)`,

@@ -5,9 +5,8 @@ import { measureConcurrent } from './measure-concurrent.mjs';
 import { measureTransfer } from './measure-transfer.mjs';
 import { MiB } from './files.mjs';
 
-const ALL = ['tftp-desk', 'tftpd-hpa', 'atftpd'];
-// The node:dgram floor serves lockstep downloads only: no windowsize, no uploads.
-const DOWNLOADS = ['tftp-desk', 'node-floor', 'tftpd-hpa', 'atftpd'];
+// The node:dgram floor serves lock-step downloads and uploads (no windowed uploads).
+const ALL = ['tftp-desk', 'node-floor', 'tftpd-hpa', 'atftpd'];
 const SAME_CPU = { server: '0', client: '0', label: 'server and client on CPU 0' };
 
 function sizes(quick) {
@@ -30,7 +29,7 @@ export function runPlans({ quick, cpus }) {
     {
       type: 'lockstep',
       title: `Lockstep download, ${mib(size.big)}, curl, ${SAME_CPU.label}`,
-      servers: DOWNLOADS,
+      servers: ALL,
       pin: SAME_CPU,
       files: { dl: size.big },
       configs: [512, 1468, 8192].map((blksize) => ({ label: `blksize ${blksize}`, blksize })),
@@ -91,7 +90,7 @@ export function runPlans({ quick, cpus }) {
     {
       type: 'concurrent',
       title: `${size.clients} concurrent curl clients x ${mib(size.each)}, blksize 1468, unpinned, tftp-desk --max-per-client ${size.clients}`,
-      servers: DOWNLOADS,
+      servers: ALL,
       pin: { server: undefined, client: undefined, label: 'unpinned' },
       files: { each: size.each },
       // Every client comes from 127.0.0.1, so our per-address cap (a guard against one noisy host)
@@ -109,7 +108,7 @@ export function runPlans({ quick, cpus }) {
     {
       type: 'cpu',
       title: `Server CPU per MB, ${mib(size.big)} download, curl, ${SAME_CPU.label}`,
-      servers: DOWNLOADS,
+      servers: ALL,
       pin: SAME_CPU,
       files: { dl: size.big },
       configs: [{ label: 'blksize 1468', blksize: 1468 }],
