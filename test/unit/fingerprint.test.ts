@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { fingerprint, mayRefuseRepeatedOack, takesOnlyTheNextBlock } from '../../electron/tftp/fingerprint.js';
+import {
+  fingerprint,
+  mayRefuseRepeatedOack,
+  takesOnlyTheNextBlock,
+} from '../../electron/tftp/fingerprint.js';
 import { readRequestAsSent } from '../../electron/tftp/request-as-sent.js';
 import type { TftpClientKind } from '../../shared/tftp-types.js';
 

@@ -324,7 +324,11 @@ describe('WriteSession, lock-step, against the clients own timers', () => {
 
   it('busybox: a lost ACK is repaired at the round trip: the first resend for a block does not wait out its timer', () => {
     const lost = [5, 15, 25, 35];
-    const firstSent = busyboxUpload(40, () => false, (seq, copy) => lost.includes(seq) && copy === 0);
+    const firstSent = busyboxUpload(
+      40,
+      () => false,
+      (seq, copy) => lost.includes(seq) && copy === 0,
+    );
     const stall = (seq: number) => (firstSent.get(seq + 1) ?? NaN) - (firstSent.get(seq) ?? NaN);
     // busybox waits for that ACK, not for a DATA: our resend at the 10 ms floor is the one it takes.
     for (const seq of lost) expect(stall(seq)).toBeLessThan(30);
