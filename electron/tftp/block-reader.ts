@@ -40,9 +40,9 @@ const MAX_PAGE_BLOCKS = 1024;
 const ROOMY_PAGE_BYTES = 256 * 1024;
 /**
  * Sessions on one thread get roomy pages while the pages lent there (page-pool.ts) stay within
- * this: 16 downloads at once. The next ones get the small pages above until some end.
+ * this: about 8 downloads at once. The next ones get the small pages above until some end.
  */
-export const ROOMY_BUDGET_BYTES = 8 * 1024 * 1024;
+export const ROOMY_BUDGET_BYTES = 4 * 1024 * 1024;
 
 interface Page {
   buf: Buffer;
