@@ -9,9 +9,12 @@ const MAX_IDLE_BYTES = 16 * 1024 * 1024;
 
 const idle = new Map<number, Buffer[]>();
 let idleBytes = 0;
+/** Bytes of the pages taken and not yet returned: what the live sessions on this thread hold. */
+let lentBytes = 0;
 
 /** A buffer of exactly `bytes` bytes, contents undefined (a reused page or a new one). */
 export function takePage(bytes: number): Buffer {
+  lentBytes += bytes;
   const reused = idle.get(bytes)?.pop();
   if (reused) {
     idleBytes -= bytes;
@@ -22,6 +25,7 @@ export function takePage(bytes: number): Buffer {
 
 /** Gives a page back; the caller must be done with it: no read or send may still use it. */
 export function returnPage(page: Buffer): void {
+  lentBytes -= page.length;
   if (idleBytes + page.length > MAX_IDLE_BYTES) return;
   let list = idle.get(page.length);
   if (!list) idle.set(page.length, (list = []));
@@ -32,4 +36,9 @@ export function returnPage(page: Buffer): void {
 /** Bytes held idle (for tests). */
 export function idlePageBytes(): number {
   return idleBytes;
+}
+
+/** Bytes of the pages in use on this thread (taken, not yet returned). */
+export function lentPageBytes(): number {
+  return lentBytes;
 }

@@ -126,8 +126,8 @@ describe.each(RUNNERS)('downloads on %s', (_name, engine, threaded) => {
   });
 
   it('a file written to (same size) during a slow transfer: the record says so and gives no hash', async () => {
-    // Past the reader's read-ahead (two pages of 64 blocks at 512), so the change is sent.
-    const data = randomData(512 * 400 + 100);
+    // Past the reader's read-ahead (two roomy pages of 512 blocks at 512), so the change is sent.
+    const data = randomData(512 * 1500 + 100);
     const name = newFile(data);
     const r = await rawDownload({
       port: server.port,
@@ -137,7 +137,7 @@ describe.each(RUNNERS)('downloads on %s', (_name, engine, threaded) => {
         if (block !== 20) return;
         // In place, through another descriptor: same inode, same size, a new modification time.
         const fd = openSync(root.file(name), 'r+');
-        writeSync(fd, Buffer.from('changed!'), 0, 8, 512 * 300);
+        writeSync(fd, Buffer.from('changed!'), 0, 8, 512 * 1300);
         closeSync(fd);
       },
     });

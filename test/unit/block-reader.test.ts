@@ -2,7 +2,13 @@
 // every DATA packet checked against the file (headers, payloads, the short last block, the hash).
 import { open } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BlockReader, pageBlocks } from '../../electron/tftp/block-reader.js';
+import {
+  BlockReader,
+  ROOMY_BUDGET_BYTES,
+  pageBlocks,
+  pageBlocksFor,
+} from '../../electron/tftp/block-reader.js';
+import { lentPageBytes, returnPage, takePage } from '../../electron/tftp/page-pool.js';
 import { makeTempRoot, randomData, removeTempDirs, sha256 } from '../helpers/files.js';
 
 afterAll(() => removeTempDirs());
@@ -23,6 +29,40 @@ describe('page geometry', () => {
     [8, 65535, 1024], // libuv's readv limit
   ])('blksize %i, window %i: %i blocks', (blksize, windowsize, blocks) => {
     expect(pageBlocks(blksize, windowsize)).toBe(blocks);
+  });
+});
+
+describe('roomy pages while few sessions run', () => {
+  it.each([
+    // blksize, windowsize, blocks per roomy page (256 KiB, at least a window, at most 1024)
+    [512, 1, 512],
+    [1468, 1, 179],
+    [8192, 1, 32],
+    [65464, 1, 8],
+    [1468, 8, 179],
+    [8192, 64, 64],
+    [8, 1, 1024],
+  ])('blksize %i, window %i: %i blocks', (blksize, windowsize, blocks) => {
+    expect(pageBlocks(blksize, windowsize, true)).toBe(blocks);
+  });
+
+  it('a new session gets roomy pages within the thread budget, small ones past it', () => {
+    const big = 64 * 1024 * 1024;
+    expect(pageBlocksFor(8192, 1, big)).toBe(pageBlocks(8192, 1, true));
+    // Other sessions hold nearly the whole budget: two roomy pages no longer fit.
+    const held = takePage(ROOMY_BUDGET_BYTES - 256 * 1024);
+    try {
+      expect(pageBlocksFor(8192, 1, big)).toBe(pageBlocks(8192, 1));
+      expect(pageBlocksFor(1468, 8, big)).toBe(pageBlocks(1468, 8));
+    } finally {
+      returnPage(held);
+    }
+    expect(pageBlocksFor(8192, 1, big)).toBe(pageBlocks(8192, 1, true));
+  });
+
+  it('a file that fits in two small pages keeps the small ones', () => {
+    expect(pageBlocksFor(1468, 1, 2 * 23 * 1468 - 1)).toBe(23);
+    expect(pageBlocksFor(1468, 1, 2 * 23 * 1468)).toBe(179);
   });
 });
 
@@ -65,6 +105,7 @@ describe('BlockReader on a real file', () => {
         );
         r.start();
       });
+      reader.close();
       return { payloads, hash: reader.blocksDigest() };
     } finally {
       await handle.close();
@@ -80,6 +121,19 @@ describe('BlockReader on a real file', () => {
     expect(Buffer.concat(payloads).equals(data)).toBe(true);
     expect(payloads.at(-1)?.length).toBe(data.length % bs);
     expect(hash).toBe(sha256(data));
+  });
+
+  it('past the roomy budget (small pages): the same packets; closed, its pages go back', async () => {
+    const lent = lentPageBytes();
+    const held = takePage(ROOMY_BUDGET_BYTES);
+    try {
+      const { payloads, hash } = await readAll(1468, 1);
+      expect(Buffer.concat(payloads).equals(data)).toBe(true);
+      expect(hash).toBe(sha256(data));
+    } finally {
+      returnPage(held);
+    }
+    expect(lentPageBytes()).toBe(lent);
   });
 
   it('with the file hashed elsewhere (file-digests.ts): the same packets, no hash of its own', async () => {

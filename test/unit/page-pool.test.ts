@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idlePageBytes, returnPage, takePage } from '../../electron/tftp/page-pool.js';
+import { idlePageBytes, lentPageBytes, returnPage, takePage } from '../../electron/tftp/page-pool.js';
 
 describe('page pool', () => {
   it('hands a returned page to the next session that needs that size, and only that size', () => {
@@ -21,5 +21,18 @@ describe('page pool', () => {
     expect(idlePageBytes()).toBeGreaterThan(15 * 1024 * 1024);
     for (let i = 0; i < 20; i++) takePage(1024 * 1024);
     expect(idlePageBytes()).toBeLessThan(1024 * 1024);
+  });
+
+  it('counts the bytes lent to live sessions, whether a returned page is kept idle or not', () => {
+    const before = lentPageBytes();
+    const a = takePage(50_000);
+    const b = takePage(70_000);
+    expect(lentPageBytes()).toBe(before + 120_000);
+    returnPage(a);
+    expect(lentPageBytes()).toBe(before + 70_000);
+    const held = Array.from({ length: 17 }, () => takePage(1024 * 1024));
+    for (const p of held) returnPage(p); // some of them past the idle limit: dropped, still counted back
+    returnPage(b);
+    expect(lentPageBytes()).toBe(before);
   });
 });
