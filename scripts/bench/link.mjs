@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MiB, makeDataFile, verify } from './files.mjs';
-import { createNamespace, namespaceUnavailable, sh, startInNamespace } from './netns.mjs';
+import { createNamespace, namespaceUnavailable, sh, startAvailable } from './netns.mjs';
 import { CpuMeter } from './proc-stats.mjs';
 import { runClient, stopGroup } from './processes.mjs';
 import { median } from './report.mjs';
@@ -236,25 +236,14 @@ export async function runLink(env, log, { timeoutS = 60, quick = false, absentCl
   const servers = [];
   const sources = [];
   try {
-    for (const def of defs) {
-      if (def.missing) {
-        log(`  skip ${def.id}: ${def.missing}`);
-        continue;
-      }
-      try {
-        const logName = `link-${def.id}.log`;
-        servers.push(
-          await startInNamespace(def, link.server, {
-            host: SERVER_HOST,
-            root: env.root,
-            logDir: env.logDir,
-            logName,
-          }),
-        );
-      } catch (error) {
-        log(`  skip ${def.id}: ${error.message}`);
-      }
-    }
+    servers.push(
+      ...(await startAvailable(
+        defs,
+        link.server,
+        { host: SERVER_HOST, root: env.root, logDir: env.logDir, logName: (id) => `link-${id}.log` },
+        log,
+      )),
+    );
     for (const rate of rates) {
       const source = makeDataFile(env.root, `link-${rate.size}.bin`, rate.size);
       sources.push(source);

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { MiB, makeDataFile, verify, verifyEventually } from './files.mjs';
-import { createNamespace, namespaceUnavailable, sh, startInNamespace } from './netns.mjs';
+import { createNamespace, namespaceUnavailable, sh, startAvailable } from './netns.mjs';
 import { runClient, stopGroup } from './processes.mjs';
 
 const HOST = '127.0.0.1';
@@ -155,24 +155,14 @@ export async function runLoss(env, log, { timeoutS = 30, clients, rates } = {}) 
     const ns = createLossNamespace(rate.percent);
     const servers = [];
     try {
-      for (const def of defs) {
-        if (def.missing) {
-          log(`  skip ${def.id}: ${def.missing}`);
-          continue;
-        }
-        try {
-          servers.push(
-            await startInNamespace(def, ns, {
-              host: HOST,
-              root: env.root,
-              logDir: env.logDir,
-              logName: `loss-${def.id}.log`,
-            }),
-          );
-        } catch (error) {
-          log(`  skip ${def.id}: ${error.message}`);
-        }
-      }
+      servers.push(
+        ...(await startAvailable(
+          defs,
+          ns,
+          { host: HOST, root: env.root, logDir: env.logDir, logName: (id) => `loss-${id}.log` },
+          log,
+        )),
+      );
       for (const client of picked) {
         const byServer = Object.fromEntries(servers.map((s) => [s.id, []]));
         for (let repeat = 1; repeat <= env.repeat; repeat++) {

@@ -100,3 +100,23 @@ export async function startInNamespace(def, ns, { host, root, logDir, logName, c
   await stopGroup(child, 500);
   throw new Error(`${def.id} did not start in the namespace (log: ${logPath})`);
 }
+
+/**
+ * Starts every server that is installed inside `ns` (see startInNamespace), saying which were
+ * skipped and why; `logName(id)` names each one's log file.
+ */
+export async function startAvailable(defs, ns, { logName, ...options }, log) {
+  const servers = [];
+  for (const def of defs) {
+    if (def.missing) {
+      log(`  skip ${def.id}: ${def.missing}`);
+      continue;
+    }
+    try {
+      servers.push(await startInNamespace(def, ns, { ...options, logName: logName(def.id) }));
+    } catch (error) {
+      log(`  skip ${def.id}: ${error.message}`);
+    }
+  }
+  return servers;
+}
