@@ -406,7 +406,13 @@ describe('D: protocol state on the transfer port', () => {
     const silent = [await RawClient.open(), await RawClient.open(), await RawClient.open()];
     const [withOack, plain, atftpShaped] = silent as [RawClient, RawClient, RawClient];
     // blksize before tsize: no order of atftp's option table (iPXE's, GRUB's, busybox -b N).
-    withOack.send(request('rrq', 'five.bin', 'octet', [['blksize', '1024'], ['tsize', '0']]), server.port);
+    withOack.send(
+      request('rrq', 'five.bin', 'octet', [
+        ['blksize', '1024'],
+        ['tsize', '0'],
+      ]),
+      server.port,
+    );
     plain.send(request('rrq', 'five.bin'), server.port);
     // A lone blksize could be atftp's, which aborts on a second OACK: each resend waits out its 5 s timer.
     atftpShaped.send(request('rrq', 'five.bin', 'octet', [['blksize', '1024']]), server.port);
