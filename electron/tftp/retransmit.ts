@@ -73,6 +73,16 @@ export class RetransmitPolicy {
     }
   }
 
+  /**
+   * The answer to the first send of an exchange (OACK, ACK), sent once: a round-trip sample, unless
+   * it came later than the first resend would have. That late, the client's own timer sent it (its
+   * first packet lost, say; atftp's is 5 s), and taken as a round trip it would make every later
+   * resend of the transfer wait the ceiling.
+   */
+  answered(rttMs: number): void {
+    if (rttMs < INITIAL_RTO_MS) this.sample(rttMs);
+  }
+
   /** The wait the round trip alone asks for, before any backoff (RFC 6298 2.2-2.3). */
   roundTripTimeoutMs(): number {
     return Math.max(this.floorMs, this.roundTripEstimateMs());

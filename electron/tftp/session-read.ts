@@ -202,11 +202,8 @@ export class ReadSession {
     if (this.state === 'negotiating') {
       if (wire !== 0) return; // only ACK 0 accepts the OACK
       this.timer.progress();
-      // An ACK 0 later than the first resend would have been came on the client's own timer
-      // (atftp's 5 s, whose OACK resend is held back), not as an answer: it times nothing. Taken
-      // as a round trip it made every resend of the transfer wait the ceiling.
-      if (this.oackTimed && now - this.timedSentAt < INITIAL_RTO_MS)
-        this.timer.sample(now - this.timedSentAt);
+      // A late ACK 0 came on the client's timer (atftp's, whose OACK resend is held back): see answered().
+      if (this.oackTimed) this.timer.answered(now - this.timedSentAt);
       this.state = 'sending';
       this.pump(now);
       return;

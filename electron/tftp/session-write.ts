@@ -16,7 +16,7 @@
 //         +------ retries exhausted / client ERROR / oversize / write error ------> failed
 import { TftpErrorCode } from '../../shared/tftp-types.js';
 import { seqFromWire } from './block-window.js';
-import { INITIAL_RTO_MS, RetransmitPolicy } from './retransmit.js';
+import { RetransmitPolicy } from './retransmit.js';
 
 /**
  * The earliest an ACK is resent for want of the next DATA. At 100 ms, a curl upload at 5 % loss
@@ -142,9 +142,7 @@ export class WriteSession {
     this.timer.progress();
     this.stallResends = 0;
     if (this.ackSentAt >= 0) {
-      // A DATA later than a second after our ACK (or OACK) came on the client's own timer (its
-      // first DATA lost, say), not as an answer: it times nothing.
-      if (now - this.ackSentAt < INITIAL_RTO_MS) this.timer.sample(now - this.ackSentAt);
+      this.timer.answered(now - this.ackSentAt); // a late DATA came on the client's timer
       this.ackSentAt = -1;
     }
     if (this.state === 'awaiting-data') this.state = 'receiving';

@@ -24,6 +24,17 @@ describe('RetransmitPolicy', () => {
     expect(waits).toEqual([1000, 12000, 24000]);
   });
 
+  it('takes an answer as a round trip only when it came before the first resend would have (1 s)', () => {
+    const late = new RetransmitPolicy({ ceilingMs: 3000, retries: 5, floorMs: 5 });
+    late.progress();
+    late.answered(5000); // the client's own timer sent it
+    expect(late.currentTimeoutMs()).toBe(1000); // nothing measured yet
+    const prompt = new RetransmitPolicy({ ceilingMs: 3000, retries: 5, floorMs: 5 });
+    prompt.progress();
+    prompt.answered(2);
+    expect(prompt.currentTimeoutMs()).toBe(6); // 2 + 4 x 1
+  });
+
   it('follows the round trip once proven, never below the floor', () => {
     const p = new RetransmitPolicy({ ceilingMs: 3000, retries: 5, floorMs: 20 });
     p.progress();
